@@ -1,0 +1,84 @@
+package dev.loopline.server;
+
+import dev.loopline.server.internal.RequestBuilder;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable HTTP request: the head as received, and the body already aggregated (up to
+ * {@link ServerConfig#maxBodyBytes()}). Safe to read from any thread.
+ */
+public interface Request {
+
+    /** The method as sent, for example {@code GET}. Methods are case-sensitive (RFC 9110 section 9.1). */
+    String method();
+
+    /** The request-target exactly as sent: path and query, still percent-encoded. */
+    String target();
+
+    /** The path of the target, still percent-encoded; {@code /} for an empty path. */
+    String path();
+
+    /** The raw query string after {@code ?}, still percent-encoded; empty when there is none. */
+    String rawQuery();
+
+    /**
+     * The first value of query parameter {@code name}, percent-decoded. A malformed query string is answered
+     * with 400 by the server when first read.
+     */
+    Optional<String> queryParam(String name);
+
+    /** Every value of query parameter {@code name}, in order; empty when absent. */
+    List<String> queryParams(String name);
+
+    /** All query parameters, in order of first appearance. */
+    Map<String, List<String>> queryParams();
+
+    Headers headers();
+
+    /** The first value of header {@code name}, if present. */
+    default Optional<String> header(String name) {
+        return headers().firstValue(name);
+    }
+
+    Body body();
+
+    /**
+     * The path parameter {@code name}, percent-decoded, as filled in by a router.
+     *
+     * @throws IllegalArgumentException when the matched route has no such parameter (a programming error)
+     */
+    String pathParam(String name);
+
+    /** All path parameters filled in by a router; empty when there is none. */
+    Map<String, String> pathParams();
+
+    /** This request with the given path parameters; everything else is shared. */
+    Request withPathParams(Map<String, String> pathParams);
+
+    /** The client's address, or {@code 127.0.0.1:0} for a request built with {@link #builder}. */
+    InetSocketAddress remoteAddress();
+
+    /** The protocol version as sent, for example {@code HTTP/1.1}. */
+    String protocol();
+
+    /** Builds a request without a server, for unit tests of handlers and routers. */
+    static Builder builder(String method, String target) {
+        return new RequestBuilder(method, target);
+    }
+
+    /** Builder for requests without a server. */
+    interface Builder {
+        Builder header(String name, String value);
+
+        Builder body(byte[] body);
+
+        Builder body(String utf8Body);
+
+        Builder remoteAddress(InetSocketAddress address);
+
+        Request build();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.loopline.server;
+
+import dev.loopline.server.internal.FieldList;
+import dev.loopline.server.internal.Problems;
+import dev.loopline.server.internal.StatusText;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An immutable HTTP response: status, header fields and body. {@code Content-Length}, {@code Date} and
+ * {@code Server} are added by the server when it writes the response. A response can be built once and
+ * returned many times.
+ */
+public final class Response {
+
+    public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+    public static final String APPLICATION_JSON = "application/json";
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private final int status;
+    private final FieldList headers;
+    private final Body body;
+
+    private Response(int status, FieldList headers, Body body) {
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status must be 200..599 (was " + status + ")");
+        }
+        this.status = status;
+        this.headers = headers;
+        this.body = Objects.requireNonNull(body, "body");
+    }
+
+    /** A response with the given status, {@code Content-Type} and body. */
+    public static Response of(int status, String contentType, Body body) {
+        return new Response(status, FieldList.EMPTY.with("Content-Type", contentType), body);
+    }
+
+    /** 200 {@code text/plain; charset=utf-8}. */
+    public static Response text(String text) {
+        return text(200, text);
+    }
+
+    public static Response text(int status, String text) {
+        return of(status, TEXT_PLAIN, Body.of(text));
+    }
+
+    /** 200 {@code application/json} with an already-serialized JSON document. */
+    public static Response json(String json) {
+        return json(200, json);
+    }
+
+    public static Response json(int status, String json) {
+        return of(status, APPLICATION_JSON, Body.of(json));
+    }
+
+    /** 200 {@code application/json} with already-serialized UTF-8 JSON bytes (copied). */
+    public static Response json(byte[] json) {
+        return of(200, APPLICATION_JSON, Body.of(json));
+    }
+
+    /** A response without a body, for example 204, or 201 with a {@code Location}. */
+    public static Response empty(int status) {
+        return new Response(status, FieldList.EMPTY, Body.EMPTY);
+    }
+
+    /** A {@code text/plain} response whose body is the status's reason phrase, for example "Accepted". */
+    public static Response status(int status) {
+        return text(status, StatusText.reason(status));
+    }
+
+    /** An RFC 9457 {@code application/problem+json} response; {@code detail} tells the client what was wrong. */
+    public static Response problem(int status, String detail) {
+        return of(status, PROBLEM_JSON, Body.of(Problems.json(status, detail)));
+    }
+
+    /** This response wrapped in an already-completed stage, the cheapest thing a handler can return. */
+    public CompletionStage<Response> completed() {
+        return CompletableFuture.completedFuture(this);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Headers headers() {
+        return headers;
+    }
+
+    public Body body() {
+        return body;
+    }
+
+    public Response withStatus(int newStatus) {
+        return new Response(newStatus, headers, body);
+    }
+
+    /**
+     * This response with header {@code name} set to {@code value}, replacing any earlier value.
+     *
+     * @throws IllegalArgumentException for an invalid name or value, or for a field the server owns
+     *     ({@code Content-Length}, {@code Transfer-Encoding})
+     */
+    public Response withHeader(String name, String value) {
+        return new Response(status, headers.with(name, value), body);
+    }
+
+    /** This response with one more {@code name: value} line, keeping earlier values (for {@code Set-Cookie}). */
+    public Response addHeader(String name, String value) {
+        return new Response(status, headers.plus(name, value), body);
+    }
+
+    public Response withoutHeader(String name) {
+        return new Response(status, headers.without(name), body);
+    }
+
+    public Response withBody(String contentType, Body newBody) {
+        return new Response(status, headers.with("Content-Type", contentType), newBody);
+    }
+
+    @Override
+    public String toString() {
+        return "Response[" + status + ", " + headers + ", " + body + "]";
+    }
+}

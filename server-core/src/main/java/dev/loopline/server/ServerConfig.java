@@ -1,0 +1,212 @@
+package dev.loopline.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a server can be told, validated once: a bad value fails {@link Builder#build()} (or the canonical
+ * constructor) with a message that names the field. Build with {@link #builder()}; every field has a default.
+ *
+ * @param host address to bind; {@code 0.0.0.0} for every interface
+ * @param port TCP port; 0 picks a free one (read it back with {@link HttpServer#port()})
+ * @param eventLoops event-loop threads; 0 means one per available processor
+ * @param transport socket transport; {@link Transport#AUTO} picks io_uring, then epoll, then NIO
+ * @param reusePort with a native transport and several loops: one listening socket per loop with
+ *     {@code SO_REUSEPORT}, so the kernel spreads accepts; otherwise one listener
+ * @param backlog listen backlog (pending accepts the kernel queues)
+ * @param maxInitialLineBytes longest request line; longer is answered 414
+ * @param maxHeaderBytes largest header section; larger is answered 431
+ * @param maxBodyBytes largest request body; larger is answered 413 (before reading it when announced)
+ * @param maxConnections open connections; more are answered 503 with {@code Retry-After} and closed
+ * @param maxPipelinedRequests requests in flight on one connection before the server stops reading from it
+ * @param headerTimeout time from a request's first byte to the end of its header section; then 408
+ * @param bodyTimeout time to receive a request body after its header section; then 408
+ * @param idleTimeout a keep-alive connection with nothing in flight is closed after this long
+ * @param handlerTimeout a handler whose stage has not completed by then is answered 503
+ * @param shutdownGracePeriod how long {@link HttpServer#close()} lets requests in flight finish
+ * @param writeBufferLowWaterMark bytes queued for a connection below which it is writable again
+ * @param writeBufferHighWaterMark bytes queued for a connection above which the server stops reading from it
+ * @param cpuThreads threads of the {@link Offload#cpu} pool; 0 means one per available processor
+ * @param cpuQueueCapacity tasks waiting for the CPU pool before requests are answered 503
+ * @param blockingConcurrency tasks of {@link Offload#blocking} running at once
+ * @param blockingQueueCapacity blocking tasks waiting for a slot before requests are answered 503
+ * @param loopGuardThreshold a loop held by one task this long is reported with its stack; zero disables the guard
+ * @param serverName value of the {@code Server} header
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        int eventLoops,
+        Transport transport,
+        boolean reusePort,
+        int backlog,
+        int maxInitialLineBytes,
+        int maxHeaderBytes,
+        int maxBodyBytes,
+        int maxConnections,
+        int maxPipelinedRequests,
+        Duration headerTimeout,
+        Duration bodyTimeout,
+        Duration idleTimeout,
+        Duration handlerTimeout,
+        Duration shutdownGracePeriod,
+        int writeBufferLowWaterMark,
+        int writeBufferHighWaterMark,
+        int cpuThreads,
+        int cpuQueueCapacity,
+        int blockingConcurrency,
+        int blockingQueueCapacity,
+        Duration loopGuardThreshold,
+        String serverName) {
+
+    public ServerConfig {
+        require(host != null && !host.isBlank(), "host", "must not be blank", host);
+        require(port >= 0 && port <= 65535, "port", "must be 0..65535", port);
+        require(eventLoops >= 0 && eventLoops <= 1024, "eventLoops", "must be 0 (one per processor)..1024", eventLoops);
+        Objects.requireNonNull(transport, "ServerConfig.transport must not be null");
+        require(backlog >= 1, "backlog", "must be >= 1", backlog);
+        require(maxInitialLineBytes >= 64, "maxInitialLineBytes", "must be >= 64", maxInitialLineBytes);
+        require(maxHeaderBytes >= 256, "maxHeaderBytes", "must be >= 256", maxHeaderBytes);
+        require(maxBodyBytes >= 0, "maxBodyBytes", "must be >= 0", maxBodyBytes);
+        require(maxConnections >= 1, "maxConnections", "must be >= 1", maxConnections);
+        require(maxPipelinedRequests >= 1, "maxPipelinedRequests", "must be >= 1", maxPipelinedRequests);
+        requirePositive(headerTimeout, "headerTimeout");
+        requirePositive(bodyTimeout, "bodyTimeout");
+        requirePositive(idleTimeout, "idleTimeout");
+        requirePositive(handlerTimeout, "handlerTimeout");
+        requireNotNegative(shutdownGracePeriod, "shutdownGracePeriod");
+        require(writeBufferLowWaterMark >= 1, "writeBufferLowWaterMark", "must be >= 1", writeBufferLowWaterMark);
+        require(writeBufferHighWaterMark >= writeBufferLowWaterMark, "writeBufferHighWaterMark",
+                "must be >= writeBufferLowWaterMark (" + writeBufferLowWaterMark + ")", writeBufferHighWaterMark);
+        require(cpuThreads >= 0 && cpuThreads <= 4096, "cpuThreads", "must be 0 (one per processor)..4096", cpuThreads);
+        require(cpuQueueCapacity >= 0, "cpuQueueCapacity", "must be >= 0", cpuQueueCapacity);
+        require(blockingConcurrency >= 1, "blockingConcurrency", "must be >= 1", blockingConcurrency);
+        require(blockingQueueCapacity >= 0, "blockingQueueCapacity", "must be >= 0", blockingQueueCapacity);
+        requireNotNegative(loopGuardThreshold, "loopGuardThreshold");
+        require(serverName != null && !serverName.isBlank() && serverName.chars().allMatch(c -> c > 0x20 && c < 0x7f
+                || c == ' '), "serverName", "must be visible ASCII", serverName);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Event loops this config asks for, with 0 resolved to the number of available processors. */
+    public int effectiveEventLoops() {
+        return eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
+    }
+
+    /** CPU pool threads this config asks for, with 0 resolved to the number of available processors. */
+    public int effectiveCpuThreads() {
+        return cpuThreads == 0 ? Runtime.getRuntime().availableProcessors() : cpuThreads;
+    }
+
+    private static void require(boolean ok, String field, String rule, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException("ServerConfig." + field + " " + rule + " (was " + value + ")");
+        }
+    }
+
+    private static void requirePositive(Duration value, String field) {
+        require(value != null && !value.isNegative() && !value.isZero(), field, "must be a positive duration", value);
+    }
+
+    private static void requireNotNegative(Duration value, String field) {
+        require(value != null && !value.isNegative(), field, "must not be negative", value);
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private int eventLoops = 0;
+        private Transport transport = Transport.AUTO;
+        private boolean reusePort = false;
+        private int backlog = 1024;
+        private int maxInitialLineBytes = 8 * 1024;
+        private int maxHeaderBytes = 16 * 1024;
+        private int maxBodyBytes = 1024 * 1024;
+        private int maxConnections = 10_000;
+        private int maxPipelinedRequests = 64;
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(30);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration handlerTimeout = Duration.ofSeconds(30);
+        private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+        private int writeBufferLowWaterMark = 32 * 1024;
+        private int writeBufferHighWaterMark = 64 * 1024;
+        private int cpuThreads = 0;
+        private int cpuQueueCapacity = 256;
+        private int blockingConcurrency = 64;
+        private int blockingQueueCapacity = 1024;
+        private Duration loopGuardThreshold = Duration.ofMillis(100);
+        private String serverName = "Loopline";
+
+        private Builder() {
+        }
+
+        private Builder(ServerConfig config) {
+            host = config.host;
+            port = config.port;
+            eventLoops = config.eventLoops;
+            transport = config.transport;
+            reusePort = config.reusePort;
+            backlog = config.backlog;
+            maxInitialLineBytes = config.maxInitialLineBytes;
+            maxHeaderBytes = config.maxHeaderBytes;
+            maxBodyBytes = config.maxBodyBytes;
+            maxConnections = config.maxConnections;
+            maxPipelinedRequests = config.maxPipelinedRequests;
+            headerTimeout = config.headerTimeout;
+            bodyTimeout = config.bodyTimeout;
+            idleTimeout = config.idleTimeout;
+            handlerTimeout = config.handlerTimeout;
+            shutdownGracePeriod = config.shutdownGracePeriod;
+            writeBufferLowWaterMark = config.writeBufferLowWaterMark;
+            writeBufferHighWaterMark = config.writeBufferHighWaterMark;
+            cpuThreads = config.cpuThreads;
+            cpuQueueCapacity = config.cpuQueueCapacity;
+            blockingConcurrency = config.blockingConcurrency;
+            blockingQueueCapacity = config.blockingQueueCapacity;
+            loopGuardThreshold = config.loopGuardThreshold;
+            serverName = config.serverName;
+        }
+
+        public Builder host(String value) { host = value; return this; }
+        public Builder port(int value) { port = value; return this; }
+        public Builder eventLoops(int value) { eventLoops = value; return this; }
+        public Builder transport(Transport value) { transport = value; return this; }
+        public Builder reusePort(boolean value) { reusePort = value; return this; }
+        public Builder backlog(int value) { backlog = value; return this; }
+        public Builder maxInitialLineBytes(int value) { maxInitialLineBytes = value; return this; }
+        public Builder maxHeaderBytes(int value) { maxHeaderBytes = value; return this; }
+        public Builder maxBodyBytes(int value) { maxBodyBytes = value; return this; }
+        public Builder maxConnections(int value) { maxConnections = value; return this; }
+        public Builder maxPipelinedRequests(int value) { maxPipelinedRequests = value; return this; }
+        public Builder headerTimeout(Duration value) { headerTimeout = value; return this; }
+        public Builder bodyTimeout(Duration value) { bodyTimeout = value; return this; }
+        public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
+        public Builder handlerTimeout(Duration value) { handlerTimeout = value; return this; }
+        public Builder shutdownGracePeriod(Duration value) { shutdownGracePeriod = value; return this; }
+        public Builder writeBufferLowWaterMark(int value) { writeBufferLowWaterMark = value; return this; }
+        public Builder writeBufferHighWaterMark(int value) { writeBufferHighWaterMark = value; return this; }
+        public Builder cpuThreads(int value) { cpuThreads = value; return this; }
+        public Builder cpuQueueCapacity(int value) { cpuQueueCapacity = value; return this; }
+        public Builder blockingConcurrency(int value) { blockingConcurrency = value; return this; }
+        public Builder blockingQueueCapacity(int value) { blockingQueueCapacity = value; return this; }
+        public Builder loopGuardThreshold(Duration value) { loopGuardThreshold = value; return this; }
+        public Builder serverName(String value) { serverName = value; return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, eventLoops, transport, reusePort, backlog, maxInitialLineBytes,
+                    maxHeaderBytes, maxBodyBytes, maxConnections, maxPipelinedRequests, headerTimeout, bodyTimeout,
+                    idleTimeout, handlerTimeout, shutdownGracePeriod, writeBufferLowWaterMark, writeBufferHighWaterMark,
+                    cpuThreads, cpuQueueCapacity, blockingConcurrency, blockingQueueCapacity, loopGuardThreshold,
+                    serverName);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.loopline.server.internal;
+
+import dev.loopline.server.ServerConfig;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+
+/**
+ * Sets up each accepted connection. The pipeline is two handlers, read top to bottom:
+ * <ol>
+ *   <li>{@link StrictRequestDecoder}: bytes to request heads and body parts, with the line and header limits;
+ *   <li>{@link RequestDispatcher}: requests to the handler, responses back in order (it writes bytes itself).
+ * </ol>
+ * A connection past {@link ServerConfig#maxConnections()} gets 503 with {@code Retry-After} and is closed.
+ */
+@ChannelHandler.Sharable
+final class HttpPipeline extends ChannelInitializer<Channel> {
+
+    private final ServerRuntime runtime;
+    private final HttpDecoderConfig decoderConfig;
+
+    HttpPipeline(ServerRuntime runtime) {
+        this.runtime = runtime;
+        ServerConfig config = runtime.config;
+        this.decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxInitialLineBytes())
+                .setMaxHeaderSize(config.maxHeaderBytes())
+                .setValidateHeaders(true)
+                .setAllowDuplicateContentLengths(false)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true)
+                .setChunkedSupported(true);
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        int open = runtime.openConnections.incrementAndGet();
+        channel.closeFuture().addListener(closed -> runtime.openConnections.decrementAndGet());
+        if (open > runtime.config.maxConnections() || runtime.isDraining()) {
+            runtime.connectionRefused();
+            channel.pipeline().addLast(new Refuser(runtime));
+            return;
+        }
+        RequestDispatcher dispatcher = new RequestDispatcher(runtime);
+        channel.pipeline().addLast("decoder", new StrictRequestDecoder(decoderConfig, dispatcher));
+        channel.pipeline().addLast("dispatcher", dispatcher);
+    }
+
+    /** Answers a connection the server cannot take with 503 and {@code Retry-After}, then closes it. */
+    private static final class Refuser extends ChannelInboundHandlerAdapter {
+        private final ServerRuntime runtime;
+
+        Refuser(ServerRuntime runtime) {
+            this.runtime = runtime;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            String detail = runtime.isDraining() ? "the server is shutting down"
+                    : "the server has reached its limit of " + runtime.config.maxConnections() + " connections";
+            runtime.writer.write(ctx, Problems.overloaded(detail, 1), false, ResponseWriter.ConnectionField.CLOSE)
+                    .addListener(ChannelFutureListener.CLOSE);
+            ctx.flush();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            io.netty.util.ReferenceCountUtil.release(message); // whatever the client sent is not read
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.loopline.server.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A watchdog thread that proves the event loops are never blocked. Every tick it posts a heartbeat task to each
+ * loop and measures how late the previous one ran (the loop's lag). When a heartbeat has waited longer than the
+ * threshold, the loop is held by one task: the guard logs one WARN for that episode, with the request being
+ * handled and the loop thread's stack trace taken while it is still blocked.
+ */
+final class LoopGuard implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(LoopGuard.class);
+
+    private final List<LoopMonitor> monitors;
+    private final long thresholdNanos;
+    private final long tickNanos;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    LoopGuard(List<LoopMonitor> monitors, Duration threshold) {
+        this.monitors = monitors;
+        this.thresholdNanos = threshold.toNanos();
+        // Tick often enough that an episode is caught within a quarter of the threshold.
+        this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(2), Math.min(thresholdNanos / 4,
+                TimeUnit.MILLISECONDS.toNanos(25)));
+        this.thread = new Thread(this, "loopline-loop-guard");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MAX_PRIORITY);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.NANOSECONDS.toMillis(tickNanos) * 10 + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            long now = System.nanoTime();
+            for (LoopMonitor monitor : monitors) {
+                check(monitor, now);
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(tickNanos);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void check(LoopMonitor monitor, long now) {
+        if (monitor.submittedAt != 0) {
+            long ranAt = monitor.ranAt;
+            if (ranAt != 0) {
+                monitor.recordLag(Math.max(0, ranAt - monitor.submittedAt));
+                monitor.submittedAt = 0;
+                monitor.inEpisode = false;
+            } else {
+                long waited = now - monitor.submittedAt;
+                // Until a loop has run its first heartbeat it is still starting (thread, ring, JIT): not blocked.
+                if (waited >= thresholdNanos && !monitor.inEpisode && monitor.thread != null) {
+                    monitor.inEpisode = true;
+                    monitor.recordBlocked(waited);
+                    reportBlocked(monitor, waited);
+                }
+                return; // the heartbeat is still queued: do not post another
+            }
+        }
+        if (monitor.loop.isShuttingDown()) {
+            return;
+        }
+        monitor.ranAt = 0;
+        monitor.submittedAt = now;
+        try {
+            monitor.loop.execute(monitor.heartbeat);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            monitor.submittedAt = 0; // the loop is shutting down
+        }
+    }
+
+    private void reportBlocked(LoopMonitor monitor, long waitedNanos) {
+        Thread loopThread = monitor.thread;
+        DefaultRequest request = monitor.currentRequest();
+        String name = loopThread == null ? "an event loop" : loopThread.getName();
+        String handling = request == null ? "no handler was running"
+                : "while handling " + request.method() + " " + request.path();
+        Throwable where = new BlockedLoopStack(name, loopThread == null ? new StackTraceElement[0]
+                : loopThread.getStackTrace());
+        log.warn("Event loop {} has been blocked for {} ms ({}); threshold {} ms. Move blocking or CPU-heavy work "
+                        + "off the loop with Offload.blocking(...) or Offload.cpu(...). The loop thread is here:",
+                name, TimeUnit.NANOSECONDS.toMillis(waitedNanos), handling,
+                TimeUnit.NANOSECONDS.toMillis(thresholdNanos), where);
+    }
+
+    /** Carries a blocked loop thread's stack into the log; never thrown. */
+    static final class BlockedLoopStack extends Throwable {
+        private static final long serialVersionUID = 1L;
+
+        BlockedLoopStack(String threadName, StackTraceElement[] stack) {
+            super("stack of " + threadName + " while blocked", null, false, true);
+            setStackTrace(stack);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.loopline.server.internal;
+
+import dev.loopline.server.ServerStats;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The health record of one event loop: which request its handler is running now (written by the loop), and
+ * the heartbeat lags and blocked episodes (written by the {@link LoopGuard} thread).
+ */
+final class LoopMonitor {
+
+    private static final int WINDOW = 1024; // recent lag samples kept for percentiles
+
+    final EventLoop loop;
+    volatile Thread thread; // learnt from the first heartbeat
+
+    // Written by the loop around each handler call; read by the guard when the loop is blocked.
+    private final AtomicReference<DefaultRequest> current = new AtomicReference<>();
+
+    // Heartbeat: the guard sets submittedAt and submits; the loop sets ranAt.
+    volatile long ranAt;
+    volatile long submittedAt; // written by the guard thread only; 0 when no heartbeat is pending
+    final Runnable heartbeat = () -> {
+        if (thread == null) {
+            thread = Thread.currentThread();
+        }
+        ranAt = System.nanoTime();
+    };
+
+    // Lag statistics: written by the guard, read by stats(); guarded by this.
+    private final long[] lags = new long[WINDOW];
+    private int lagCount;
+    private long lastLag;
+    private long maxLag;
+    private long blockedEpisodes;
+    boolean inEpisode; // guard thread only
+
+    LoopMonitor(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** Called by the loop just before a handler runs. */
+    void enter(DefaultRequest request) {
+        current.lazySet(request);
+    }
+
+    /** Called by the loop just after a handler returns. */
+    void exit() {
+        current.lazySet(null);
+    }
+
+    DefaultRequest currentRequest() {
+        return current.get();
+    }
+
+    synchronized void recordLag(long lagNanos) {
+        lags[lagCount++ % WINDOW] = lagNanos;
+        lastLag = lagNanos;
+        maxLag = Math.max(maxLag, lagNanos);
+    }
+
+    synchronized void recordBlocked(long waitedNanos) {
+        blockedEpisodes++;
+        maxLag = Math.max(maxLag, waitedNanos);
+    }
+
+    synchronized ServerStats.LoopStats snapshot(long now) {
+        long pending = submittedAt;
+        long current = lastLag;
+        if (pending != 0 && ranAt == 0) {
+            current = Math.max(current, now - pending);
+        }
+        int n = Math.min(lagCount, WINDOW);
+        long[] sorted = Arrays.copyOf(lags, n);
+        Arrays.sort(sorted);
+        Thread loopThread = thread;
+        return new ServerStats.LoopStats(
+                loopThread == null ? "(not started)" : loopThread.getName(),
+                Duration.ofNanos(current),
+                Duration.ofNanos(Math.max(maxLag, current)),
+                Duration.ofNanos(percentile(sorted, 0.50)),
+                Duration.ofNanos(percentile(sorted, 0.99)),
+                Duration.ofNanos(percentile(sorted, 0.999)),
+                blockedEpisodes);
+    }
+
+    private static long percentile(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(quantile * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

@@ -1,0 +1,211 @@
+package dev.loopline.server.internal;
+
+import dev.loopline.server.Handler;
+import dev.loopline.server.HttpServer;
+import dev.loopline.server.ServerConfig;
+import dev.loopline.server.ServerStats;
+import dev.loopline.server.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Bootstraps the event loops and listeners, and runs the graceful shutdown. */
+public final class NettyHttpServer implements HttpServer {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyHttpServer.class);
+
+    private final ServerConfig config;
+    private final Transport transport;
+    private final MultiThreadIoEventLoopGroup loops;
+    private final List<LoopMonitor> monitors;
+    private final ServerRuntime runtime;
+    private final OffloadExecutors offload;
+    private final DateHeader date;
+    private final LoopGuard guard; // null when the guard is switched off
+    private final List<Channel> listeners = new ArrayList<>();
+    private InetSocketAddress address;
+    private boolean closed; // guarded by this
+
+    private NettyHttpServer(ServerConfig config, Handler handler) {
+        this.config = config;
+        Transports.Choice choice = Transports.choose(config.transport());
+        this.transport = choice.transport();
+        int loopCount = config.effectiveEventLoops();
+        this.loops = new MultiThreadIoEventLoopGroup(loopCount, loopThreads(), choice.ioHandlerFactory());
+        this.monitors = new ArrayList<>(loopCount);
+        for (EventExecutor loop : loops) {
+            monitors.add(new LoopMonitor((EventLoop) loop));
+        }
+        this.date = new DateHeader(loops.next());
+        this.offload = new OffloadExecutors(config);
+        this.runtime = new ServerRuntime(config, handler, new ResponseWriter(date, config.serverName()), offload,
+                monitors);
+        this.guard = config.loopGuardThreshold().isZero() ? null : new LoopGuard(monitors, config.loopGuardThreshold());
+        try {
+            bind(choice, loopCount);
+        } catch (RuntimeException e) {
+            stopEverything();
+            throw e;
+        }
+        if (guard != null) {
+            guard.start();
+        }
+    }
+
+    public static HttpServer start(ServerConfig config, Handler handler) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(handler, "handler");
+        long started = System.nanoTime();
+        warmUpAllocator();
+        NettyHttpServer server = new NettyHttpServer(config, handler);
+        log.info("Loopline listening on http://{}:{} ({} transport, {} event loop{}, {} listener{}, started in {} ms)",
+                server.address.getHostString(), server.address.getPort(), server.transport, server.eventLoops(),
+                server.eventLoops() == 1 ? "" : "s", server.listeners.size(), server.listeners.size() == 1 ? "" : "s",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return server;
+    }
+
+    private void bind(Transports.Choice choice, int loopCount) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops)
+                .channel(choice.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
+                .childHandler(new HttpPipeline(runtime));
+        int listenerCount = 1;
+        if (config.reusePort() && choice.supportsReusePort() && loopCount > 1) {
+            bootstrap.option(choice.reusePortOption(), true);
+            listenerCount = loopCount; // one listener per loop; the kernel spreads new connections
+        }
+        InetSocketAddress wanted = new InetSocketAddress(config.host(), config.port());
+        for (int i = 0; i < listenerCount; i++) {
+            Channel listener = bindOne(bootstrap, wanted);
+            listeners.add(listener);
+            if (i == 0) {
+                address = (InetSocketAddress) listener.localAddress();
+                wanted = new InetSocketAddress(config.host(), address.getPort());
+            }
+        }
+    }
+
+    private static Channel bindOne(ServerBootstrap bootstrap, InetSocketAddress wanted) {
+        io.netty.channel.ChannelFuture bound = bootstrap.bind(wanted).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            BindException failure = new BindException("cannot listen on " + wanted.getHostString() + ":"
+                    + wanted.getPort() + ": " + cause.getMessage());
+            failure.initCause(cause);
+            throw new UncheckedIOException(failure);
+        }
+        return bound.channel();
+    }
+
+    @Override
+    public int port() {
+        return address.getPort();
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public int eventLoops() {
+        return monitors.size();
+    }
+
+    @Override
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return runtime.stats(monitors);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long started = System.nanoTime();
+        long deadline = started + config.shutdownGracePeriod().toNanos();
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly(); // 1. stop accepting
+        }
+        runtime.startDrain(); // 2. finish what has arrived; the last responses say Connection: close
+        while (runtime.connectionCount() > 0 && System.nanoTime() < deadline) { // 3. up to the grace period
+            sleepBriefly();
+        }
+        int unfinished = runtime.connectionCount();
+        if (unfinished > 0) {
+            log.warn("Shutdown grace period of {} ms is over: closing {} connection(s) with {} request(s) in flight",
+                    config.shutdownGracePeriod().toMillis(), unfinished, runtime.requestsInFlight());
+        }
+        runtime.closeAll(); // 4. close what is left
+        offload.shutdown(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))
+                .plusMillis(100));
+        stopEverything();
+        log.info("Loopline on port {} stopped in {} ms", address.getPort(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private void stopEverything() {
+        if (guard != null) {
+            guard.stop();
+        }
+        date.stop();
+        loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /**
+     * The allocator's first chunk initialises JFR event metadata, which takes 100+ ms: do it here, not on the
+     * first request's loop (where the loop guard would rightly report it).
+     */
+    private static void warmUpAllocator() {
+        ByteBufAllocator.DEFAULT.directBuffer(256).release();
+        ByteBufAllocator.DEFAULT.heapBuffer(256).release();
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory loopThreads() {
+        AtomicInteger next = new AtomicInteger(1);
+        // FastThreadLocalThread marks loop threads as non-blocking for Netty's BlockHound integration.
+        return task -> new FastThreadLocalThread(task, "loopline-loop-" + next.getAndIncrement());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.loopline.server.internal;
+
+import dev.loopline.server.Body;
+import dev.loopline.server.Request;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/** Builds requests without a server, for tests; validates as the decoder would. */
+public final class RequestBuilder implements Request.Builder {
+
+    private static final InetSocketAddress LOCALHOST = new InetSocketAddress("127.0.0.1", 0);
+
+    private final String method;
+    private final String target;
+    private final HttpHeaders headers = new DefaultHttpHeaders();
+    private Body body = Body.EMPTY;
+    private InetSocketAddress remoteAddress = LOCALHOST;
+
+    public RequestBuilder(String method, String target) {
+        if (method == null || !FieldRules.isToken(method)) {
+            throw new IllegalArgumentException("invalid method: " + method);
+        }
+        String problem = RequestValidator.checkTarget(method, Objects.requireNonNull(target, "target"));
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        this.method = method;
+        this.target = target;
+    }
+
+    @Override
+    public Request.Builder header(String name, String value) {
+        headers.add(name, value);
+        return this;
+    }
+
+    @Override
+    public Request.Builder body(byte[] bytes) {
+        body = Body.of(bytes);
+        return this;
+    }
+
+    @Override
+    public Request.Builder body(String utf8Body) {
+        body = Body.of(utf8Body);
+        return this;
+    }
+
+    @Override
+    public Request.Builder remoteAddress(InetSocketAddress address) {
+        remoteAddress = Objects.requireNonNull(address, "address");
+        return this;
+    }
+
+    @Override
+    public Request build() {
+        return new DefaultRequest(method, target, "HTTP/1.1", new NettyHeaders(headers.copy()), body,
+                remoteAddress, null);
+    }
+}

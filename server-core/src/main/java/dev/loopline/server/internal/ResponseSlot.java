@@ -1,0 +1,33 @@
+package dev.loopline.server.internal;
+
+import dev.loopline.server.Response;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * The place of one request in its connection's response order. Created when the request's head arrives, so
+ * that responses go out in request order whichever handler finishes first. Owned by the connection's loop.
+ */
+final class ResponseSlot {
+
+    final boolean headRequest;  // HEAD: write the headers only
+    final boolean keepAlive;    // false: close the connection after this response
+    final boolean http10;       // an HTTP/1.0 keep-alive must be confirmed with "Connection: keep-alive"
+    boolean continuePending;    // "100 Continue" is owed as soon as this slot is first in line
+    DefaultRequest request;     // set once the body has arrived
+    ScheduledFuture<?> timeout; // the handler timeout, while the handler runs
+    Response response;          // set once, when done
+    boolean done;
+
+    ResponseSlot(boolean headRequest, boolean keepAlive, boolean http10) {
+        this.headRequest = headRequest;
+        this.keepAlive = keepAlive;
+        this.http10 = http10;
+    }
+
+    void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+}

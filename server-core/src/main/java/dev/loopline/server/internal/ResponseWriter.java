@@ -1,0 +1,129 @@
+package dev.loopline.server.internal;
+
+import dev.loopline.server.Response;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes a {@link Response} straight into bytes: pre-encoded status lines and constant fields, the cached
+ * {@code Date} line, and the body copied into the same buffer when small (one write) or wrapped without a copy
+ * when large. Shared by all connections of a server; holds no per-connection state.
+ */
+final class ResponseWriter {
+
+    /** What the {@code Connection} field of a response says. */
+    enum ConnectionField { NONE, KEEP_ALIVE, CLOSE }
+
+    static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+
+    private static final int INLINE_BODY_LIMIT = 2048;
+    private static final byte[][] STATUS_LINES = new byte[600][];
+    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+    private static final short CRLF = ('\r' << 8) | '\n';
+    private static final short COLON_SPACE = (':' << 8) | ' ';
+
+    static {
+        for (int status = 200; status < STATUS_LINES.length; status++) {
+            STATUS_LINES[status] = ascii("HTTP/1.1 " + status + " " + StatusText.reason(status) + "\r\n");
+        }
+    }
+
+    private final DateHeader date;
+    private final byte[] serverLine;
+
+    ResponseWriter(DateHeader date, String serverName) {
+        this.date = date;
+        this.serverLine = ascii("Server: " + serverName + "\r\n");
+    }
+
+    /**
+     * Writes {@code response} (without flushing). For a HEAD request the body is left out and
+     * {@code Content-Length} still gives its length (RFC 9110 section 9.3.2).
+     *
+     * @return the future of the last write when the connection closes after it, else null (no future is made)
+     */
+    ChannelFuture write(ChannelHandlerContext ctx, Response response, boolean headRequest,
+                        ConnectionField connection) {
+        FieldList fields = (FieldList) response.headers();
+        byte[] body = PublicAccess.bodyArray(response.body());
+        boolean inlineBody = !headRequest && body.length <= INLINE_BODY_LIMIT;
+
+        int size = 128 + (inlineBody ? body.length : 0);
+        for (int i = 0; i < fields.count(); i++) {
+            size += fields.name(i).length() + fields.value(i).length() + 4;
+        }
+        ByteBuf out = ctx.alloc().ioBuffer(size);
+        out.writeBytes(STATUS_LINES[response.status()]);
+        boolean hasServer = false;
+        boolean hasDate = false;
+        for (int i = 0; i < fields.count(); i++) {
+            String name = fields.name(i);
+            hasServer |= name.equalsIgnoreCase("Server");
+            hasDate |= name.equalsIgnoreCase("Date");
+            if (connection != ConnectionField.NONE && name.equalsIgnoreCase("Connection")) {
+                continue; // the server decides about the connection, below
+            }
+            out.writeCharSequence(name, StandardCharsets.US_ASCII);
+            out.writeShort(COLON_SPACE);
+            out.writeCharSequence(fields.value(i), StandardCharsets.ISO_8859_1);
+            out.writeShort(CRLF);
+        }
+        if (!hasServer) {
+            out.writeBytes(serverLine);
+        }
+        if (!hasDate) {
+            out.writeBytes(date.line());
+        }
+        out.writeBytes(CONTENT_LENGTH);
+        writeDecimal(out, body.length);
+        out.writeShort(CRLF);
+        if (connection == ConnectionField.CLOSE) {
+            out.writeBytes(CONNECTION_CLOSE);
+        } else if (connection == ConnectionField.KEEP_ALIVE) {
+            out.writeBytes(CONNECTION_KEEP_ALIVE);
+        }
+        out.writeShort(CRLF);
+        if (inlineBody) {
+            out.writeBytes(body);
+        } else if (!headRequest) {
+            ctx.write(out, ctx.voidPromise());
+            out = Unpooled.wrappedBuffer(body);
+        }
+        if (connection == ConnectionField.CLOSE) {
+            return ctx.write(out);
+        }
+        ctx.write(out, ctx.voidPromise());
+        return null;
+    }
+
+    /** Writes the interim {@code 100 Continue} response (RFC 9110 section 15.2.1). */
+    static void writeContinue(ChannelHandlerContext ctx) {
+        ctx.write(Unpooled.wrappedBuffer(CONTINUE), ctx.voidPromise());
+    }
+
+    private static void writeDecimal(ByteBuf out, int value) {
+        if (value < 10) {
+            out.writeByte('0' + value);
+            return;
+        }
+        int digits = 1;
+        for (int rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        int end = out.writerIndex() + digits;
+        out.ensureWritable(digits);
+        for (int i = end - 1, rest = value; i >= out.writerIndex(); i--, rest /= 10) {
+            out.setByte(i, '0' + rest % 10);
+        }
+        out.writerIndex(end);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
