@@ -1,5 +1,6 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.Body;
 import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
@@ -22,6 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +52,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     private ChannelHandlerContext ctx;
     private LoopMonitor monitor;
     private InetSocketAddress remoteAddress;
-    private final ArrayDeque<ResponseSlot> slots = new ArrayDeque<>(4);
+    private final ArrayDeque<ResponseSlot> slots = new ArrayDeque<>(4);    // every request not yet answered
+    private final ArrayDeque<ResponseSlot> deferred = new ArrayDeque<>(2); // complete, handler not yet run
+    private int running;              // handlers called and not yet complete
+    private boolean runningDeferred;
 
     // The request whose head has arrived and whose body is arriving.
     private HttpRequest head;
@@ -116,6 +121,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
             runtime.requestFinished(); // abandoned: the client is gone
         }
         slots.clear();
+        deferred.clear();
         runtime.connectionClosed(this);
         super.channelInactive(context);
     }
@@ -153,6 +159,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
+        runDeferred();
         updateReading();
         super.channelWritabilityChanged(context);
     }
@@ -233,7 +240,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
             bodyLength += readable;
         }
         if (content instanceof LastHttpContent) {
-            dispatch();
+            requestComplete();
         }
     }
 
@@ -256,12 +263,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     // ---- calling the handler
 
-    private void dispatch() {
+    /** The whole request has arrived: build it, and run its handler now or as soon as the client reads again. */
+    private void requestComplete() {
         HttpRequest request = head;
         ResponseSlot slot = headSlot;
         byte[] bytes = body;
         if (bytes != null && bytes.length != bodyLength) {
-            bytes = java.util.Arrays.copyOf(bytes, bodyLength);
+            bytes = Arrays.copyOf(bytes, bodyLength);
         }
         head = null;
         headSlot = null;
@@ -271,15 +279,44 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         if (!slot.keepAlive) {
             closing = true;
         }
-        DefaultRequest built = new DefaultRequest(request.method().name(), request.uri(),
-                request.protocolVersion().text(), new NettyHeaders(request.headers()),
-                bytes == null ? dev.loopline.server.Body.EMPTY : PublicAccess.wrapBody(bytes), remoteAddress, this);
-        slot.request = built;
+        slot.request = new DefaultRequest(request.method().name(), request.uri(), request.protocolVersion().text(),
+                new NettyHeaders(request.headers()), bytes == null ? Body.EMPTY : PublicAccess.wrapBody(bytes),
+                remoteAddress, this);
+        if (deferred.isEmpty() && mayRunHandler()) {
+            invoke(slot);
+        } else {
+            deferred.addLast(slot); // bounded by one read: reading stops below
+        }
+        updateReading();
+    }
 
-        CompletionStage<Response> stage;
-        monitor.enter(built);
+    /** Handlers run only while the client reads its responses and the pipelining limit is not reached. */
+    private boolean mayRunHandler() {
+        return running < config.maxPipelinedRequests() && ctx.channel().isWritable();
+    }
+
+    private void runDeferred() {
+        if (runningDeferred) {
+            return; // already looping further up the stack
+        }
+        runningDeferred = true;
         try {
-            stage = runtime.handler.handle(built);
+            while (!closed && !deferred.isEmpty() && mayRunHandler()) {
+                invoke(deferred.pollFirst());
+            }
+        } finally {
+            runningDeferred = false;
+        }
+    }
+
+    private void invoke(ResponseSlot slot) {
+        DefaultRequest request = slot.request;
+        slot.invoked = true;
+        running++;
+        CompletionStage<Response> stage;
+        monitor.enter(request);
+        try {
+            stage = runtime.handler.handle(request);
         } catch (Throwable error) {
             stage = null;
             complete(slot, null, error);
@@ -287,11 +324,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
             monitor.exit();
         }
         if (slot.done) {
-            updateReading();
             return;
         }
         if (stage == null) {
-            log.error("Handler for {} returned null instead of a CompletionStage; answering 500", built);
+            log.error("Handler for {} returned null instead of a CompletionStage; answering 500", request);
             complete(slot, INTERNAL_ERROR, null);
         } else if (stage instanceof CompletableFuture && ((CompletableFuture<Response>) stage).isDone()) {
             CompletableFuture<Response> future = (CompletableFuture<Response>) stage;
@@ -305,7 +341,6 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
                     config.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
             stage.whenComplete((response, error) -> completeOnLoop(slot, response, error));
         }
-        updateReading();
     }
 
     private void completeOnLoop(ResponseSlot slot, Response response, Throwable error) {
@@ -335,6 +370,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     /** Records a handler's outcome (loop thread only) and writes whatever is now ready, in order. */
     private void complete(ResponseSlot slot, Response response, Throwable error) {
+        assert ctx.executor().inEventLoop() : "responses are completed on the connection's loop only";
         if (slot.done || closed) {
             return; // timed out already, or the client has gone
         }
@@ -342,7 +378,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         slot.response = error != null ? errorResponse(slot, error) : response != null ? response
                 : nullResponse(slot);
         slot.done = true;
+        if (slot.invoked) {
+            running--;
+        }
         writeReady();
+        runDeferred();
     }
 
     private static Response errorResponse(ResponseSlot slot, Throwable error) {
@@ -418,6 +458,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
             runtime.requestFinished();
         }
         slots.clear();
+        deferred.clear();
         ctx.flush();
         lastWrite.addListener(ChannelFutureListener.CLOSE);
         updateReading();

@@ -16,6 +16,7 @@ final class ResponseSlot {
     DefaultRequest request;     // set once the body has arrived
     ScheduledFuture<?> timeout; // the handler timeout, while the handler runs
     Response response;          // set once, when done
+    boolean invoked;            // the handler has been called
     boolean done;
 
     ResponseSlot(boolean headRequest, boolean keepAlive, boolean http10) {

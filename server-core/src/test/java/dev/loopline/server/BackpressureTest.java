@@ -1,0 +1,58 @@
+package dev.loopline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loopline.testsupport.RawClient;
+import dev.loopline.testsupport.RawResponse;
+import dev.loopline.testsupport.TestServers;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A client that does not read cannot make the server produce, and buffer, responses without bound. */
+class BackpressureTest {
+
+    private static final int RESPONSE_BYTES = 1024 * 1024;
+    private static final int REQUESTS = 200;
+
+    @Test
+    void serverStopsHandlingRequestsOfAClientThatDoesNotRead() throws Exception {
+        AtomicInteger handled = new AtomicInteger();
+        ServerConfig.Builder config = ServerConfig.builder().maxPipelinedRequests(1000).eventLoops(1);
+        try (HttpServer server = TestServers.start(config, request -> {
+            handled.incrementAndGet();
+            return Response.of(200, "application/octet-stream", Body.of(new byte[RESPONSE_BYTES])).completed();
+        }); RawClient client = new RawClient(server.port(), 30_000)) {
+            client.socket().setReceiveBufferSize(64 * 1024);
+            StringBuilder pipeline = new StringBuilder();
+            for (int i = 0; i < REQUESTS; i++) {
+                pipeline.append("GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
+            }
+            client.send(pipeline.toString()); // 200 MiB of responses asked for; nothing read yet
+
+            int stable = waitUntilStable(handled);
+            // Socket buffers hold a few responses; the rest must not have been produced.
+            assertTrue(stable < 20, "handlers ran " + stable + " times for a client that reads nothing");
+
+            for (int i = 0; i < REQUESTS; i++) {
+                RawResponse response = client.readResponse();
+                assertEquals(200, response.status());
+                assertEquals(RESPONSE_BYTES, response.body().length);
+            }
+            assertEquals(REQUESTS, handled.get(), "once the client reads, every request is answered");
+        }
+    }
+
+    /** Polls until the count has not moved for a while; the count, not the time, is what the test asserts. */
+    private static int waitUntilStable(AtomicInteger counter) throws InterruptedException {
+        int last = -1;
+        int unchangedPolls = 0;
+        while (unchangedPolls < 10) {
+            Thread.sleep(50);
+            int now = counter.get();
+            unchangedPolls = now == last && now > 0 ? unchangedPolls + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.loopline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** ServerConfig fails at build time, with a message that names the bad field. */
+class ServerConfigTest {
+
+    @Test
+    void defaultsAreValid() {
+        ServerConfig config = ServerConfig.builder().build();
+        assertEquals(8080, config.port());
+        assertEquals(Duration.ofMillis(100), config.loopGuardThreshold());
+        assertEquals(Transport.AUTO, config.transport());
+        assertEquals(Runtime.getRuntime().availableProcessors(), config.effectiveEventLoops());
+    }
+
+    @Test
+    void toBuilderKeepsEveryField() {
+        ServerConfig config = ServerConfig.builder().port(1234).maxBodyBytes(77).idleTimeout(Duration.ofSeconds(3))
+                .serverName("Test").build();
+        assertEquals(config, config.toBuilder().build());
+    }
+
+    static Stream<Arguments> badValues() {
+        return Stream.<Arguments>of(
+                bad("port", b -> b.port(70000)),
+                bad("port", b -> b.port(-1)),
+                bad("host", b -> b.host(" ")),
+                bad("eventLoops", b -> b.eventLoops(-2)),
+                bad("backlog", b -> b.backlog(0)),
+                bad("maxInitialLineBytes", b -> b.maxInitialLineBytes(10)),
+                bad("maxHeaderBytes", b -> b.maxHeaderBytes(0)),
+                bad("maxBodyBytes", b -> b.maxBodyBytes(-1)),
+                bad("maxConnections", b -> b.maxConnections(0)),
+                bad("maxPipelinedRequests", b -> b.maxPipelinedRequests(0)),
+                bad("headerTimeout", b -> b.headerTimeout(Duration.ZERO)),
+                bad("bodyTimeout", b -> b.bodyTimeout(Duration.ofSeconds(-1))),
+                bad("idleTimeout", b -> b.idleTimeout(null)),
+                bad("handlerTimeout", b -> b.handlerTimeout(Duration.ZERO)),
+                bad("shutdownGracePeriod", b -> b.shutdownGracePeriod(Duration.ofMillis(-5))),
+                bad("writeBufferHighWaterMark", b -> b.writeBufferLowWaterMark(100).writeBufferHighWaterMark(50)),
+                bad("cpuThreads", b -> b.cpuThreads(-1)),
+                bad("cpuQueueCapacity", b -> b.cpuQueueCapacity(-1)),
+                bad("blockingConcurrency", b -> b.blockingConcurrency(0)),
+                bad("blockingQueueCapacity", b -> b.blockingQueueCapacity(-3)),
+                bad("loopGuardThreshold", b -> b.loopGuardThreshold(Duration.ofMillis(-1))),
+                bad("serverName", b -> b.serverName("bad\nname")));
+    }
+
+    private static Arguments bad(String field, UnaryOperator<ServerConfig.Builder> change) {
+        return Arguments.of(field, change);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void rejectsABadValueNamingTheField(String field, UnaryOperator<ServerConfig.Builder> change) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> change.apply(ServerConfig.builder()).build());
+        assertTrue(error.getMessage().startsWith("ServerConfig." + field + " "), error.getMessage());
+    }
+
+    @Test
+    void nullTransportIsRejected() {
+        NullPointerException error = assertThrows(NullPointerException.class,
+                () -> ServerConfig.builder().transport(null).build());
+        assertTrue(error.getMessage().contains("transport"));
+    }
+}
