@@ -67,12 +67,10 @@ final class LoopGuard implements Runnable {
             long ranAt = monitor.ranAt;
             if (ranAt != 0) {
                 monitor.recordLag(Math.max(0, ranAt - monitor.submittedAt));
-                monitor.submittedAt = 0;
                 monitor.inEpisode = false;
             } else {
                 long waited = now - monitor.submittedAt;
-                // Until a loop has run its first heartbeat it is still starting (thread, ring, JIT): not blocked.
-                if (waited >= thresholdNanos && !monitor.inEpisode && monitor.thread != null) {
+                if (waited >= thresholdNanos && !monitor.inEpisode) {
                     monitor.inEpisode = true;
                     monitor.recordBlocked(waited);
                     reportBlocked(monitor, waited);
@@ -83,8 +81,7 @@ final class LoopGuard implements Runnable {
         if (monitor.loop.isShuttingDown()) {
             return;
         }
-        monitor.ranAt = 0;
-        monitor.submittedAt = now;
+        monitor.submitHeartbeat(now);
         try {
             monitor.loop.execute(monitor.heartbeat);
         } catch (java.util.concurrent.RejectedExecutionException e) {

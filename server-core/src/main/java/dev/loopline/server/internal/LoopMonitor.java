@@ -15,7 +15,7 @@ final class LoopMonitor {
     private static final int WINDOW = 1024; // recent lag samples kept for percentiles
 
     final EventLoop loop;
-    volatile Thread thread; // learnt from the first heartbeat
+    volatile Thread thread; // set once, by a task on the loop, when the server starts
 
     // Written by the loop around each handler call; read by the guard when the loop is blocked.
     private final AtomicReference<DefaultRequest> current = new AtomicReference<>();
@@ -23,12 +23,7 @@ final class LoopMonitor {
     // Heartbeat: the guard sets submittedAt and submits; the loop sets ranAt.
     volatile long ranAt;
     volatile long submittedAt; // written by the guard thread only; 0 when no heartbeat is pending
-    final Runnable heartbeat = () -> {
-        if (thread == null) {
-            thread = Thread.currentThread();
-        }
-        ranAt = System.nanoTime();
-    };
+    final Runnable heartbeat = () -> ranAt = System.nanoTime();
 
     // Lag statistics: written by the guard, read by stats(); guarded by this.
     private final long[] lags = new long[WINDOW];
@@ -56,10 +51,18 @@ final class LoopMonitor {
         return current.get();
     }
 
+    /** Records the lag of the heartbeat that has run, and forgets it (guard thread). */
     synchronized void recordLag(long lagNanos) {
+        submittedAt = 0;
         lags[lagCount++ % WINDOW] = lagNanos;
         lastLag = lagNanos;
         maxLag = Math.max(maxLag, lagNanos);
+    }
+
+    /** Posts a new heartbeat (guard thread); synchronized so that a snapshot never sees half of it. */
+    synchronized void submitHeartbeat(long now) {
+        ranAt = 0;
+        submittedAt = now;
     }
 
     synchronized void recordBlocked(long waitedNanos) {
@@ -69,9 +72,13 @@ final class LoopMonitor {
 
     synchronized ServerStats.LoopStats snapshot(long now) {
         long pending = submittedAt;
+        long ran = ranAt;
         long current = lastLag;
-        if (pending != 0 && ranAt == 0) {
-            current = Math.max(current, now - pending);
+        long max = maxLag;
+        if (pending != 0) { // a heartbeat the guard has not yet looked at: it ran, or it is still waiting
+            long lag = Math.max(0, (ran != 0 ? ran : now) - pending);
+            current = ran != 0 ? lag : Math.max(current, lag);
+            max = Math.max(max, lag);
         }
         int n = Math.min(lagCount, WINDOW);
         long[] sorted = Arrays.copyOf(lags, n);
@@ -80,7 +87,7 @@ final class LoopMonitor {
         return new ServerStats.LoopStats(
                 loopThread == null ? "(not started)" : loopThread.getName(),
                 Duration.ofNanos(current),
-                Duration.ofNanos(Math.max(maxLag, current)),
+                Duration.ofNanos(max),
                 Duration.ofNanos(percentile(sorted, 0.50)),
                 Duration.ofNanos(percentile(sorted, 0.99)),
                 Duration.ofNanos(percentile(sorted, 0.999)),

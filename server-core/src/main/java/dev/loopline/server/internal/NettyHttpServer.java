@@ -51,7 +51,10 @@ public final class NettyHttpServer implements HttpServer {
         this.loops = new MultiThreadIoEventLoopGroup(loopCount, loopThreads(), choice.ioHandlerFactory());
         this.monitors = new ArrayList<>(loopCount);
         for (EventExecutor loop : loops) {
-            monitors.add(new LoopMonitor((EventLoop) loop));
+            LoopMonitor monitor = new LoopMonitor((EventLoop) loop);
+            // Starts the loop thread now (not on the first request) and lets the guard know it from the start.
+            loop.submit(() -> monitor.thread = Thread.currentThread()).syncUninterruptibly();
+            monitors.add(monitor);
         }
         this.date = new DateHeader(loops.next());
         this.offload = new OffloadExecutors(config);
