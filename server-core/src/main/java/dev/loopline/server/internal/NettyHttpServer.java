@@ -79,7 +79,7 @@ public final class NettyHttpServer implements HttpServer {
         warmUpAllocator();
         NettyHttpServer server = new NettyHttpServer(config, handler);
         log.info("Loopline listening on http://{}:{} ({} transport, {} event loop{}, {} listener{}, started in {} ms)",
-                server.address.getHostString(), server.address.getPort(), server.transport, server.eventLoops(),
+                config.host(), server.address.getPort(), server.transport, server.eventLoops(),
                 server.eventLoops() == 1 ? "" : "s", server.listeners.size(), server.listeners.size() == 1 ? "" : "s",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return server;
