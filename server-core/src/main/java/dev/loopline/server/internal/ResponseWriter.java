@@ -24,6 +24,10 @@ final class ResponseWriter {
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
     private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+    private static final String CONTENT_TYPE_NAME = "Content-Type"; // the literal Response's factories use
+    private static final byte[] CONTENT_TYPE_TEXT = ascii("Content-Type: " + Response.TEXT_PLAIN + "\r\n");
+    private static final byte[] CONTENT_TYPE_JSON = ascii("Content-Type: " + Response.APPLICATION_JSON + "\r\n");
+    private static final byte[] CONTENT_TYPE_PROBLEM = ascii("Content-Type: " + Response.PROBLEM_JSON + "\r\n");
     private static final short CRLF = ('\r' << 8) | '\n';
     private static final short COLON_SPACE = (':' << 8) | ' ';
 
@@ -68,6 +72,11 @@ final class ResponseWriter {
             if (connection != ConnectionField.NONE && name.equalsIgnoreCase("Connection")) {
                 continue; // the server decides about the connection, below
             }
+            byte[] constant = constantLine(name, fields.value(i));
+            if (constant != null) {
+                out.writeBytes(constant);
+                continue;
+            }
             out.writeCharSequence(name, StandardCharsets.US_ASCII);
             out.writeShort(COLON_SPACE);
             out.writeCharSequence(fields.value(i), StandardCharsets.ISO_8859_1);
@@ -99,6 +108,24 @@ final class ResponseWriter {
         }
         ctx.write(out, ctx.voidPromise());
         return null;
+    }
+
+    /**
+     * The pre-encoded line for the {@code Content-Type} values that {@link Response}'s factories use. Compared by
+     * identity: those factories pass these very constants, so the check costs two reference comparisons.
+     */
+    @SuppressWarnings("StringEquality")
+    private static byte[] constantLine(String name, String value) {
+        if (name != CONTENT_TYPE_NAME) {
+            return null;
+        }
+        if (value == Response.TEXT_PLAIN) {
+            return CONTENT_TYPE_TEXT;
+        }
+        if (value == Response.APPLICATION_JSON) {
+            return CONTENT_TYPE_JSON;
+        }
+        return value == Response.PROBLEM_JSON ? CONTENT_TYPE_PROBLEM : null;
     }
 
     /** Writes the interim {@code 100 Continue} response (RFC 9110 section 15.2.1). */
