@@ -23,7 +23,9 @@ import java.util.Objects;
  * @param bodyTimeout time to receive a request body after its header section; then 408
  * @param idleTimeout a keep-alive connection with nothing in flight is closed after this long
  * @param handlerTimeout a handler whose stage has not completed by then is answered 503
- * @param shutdownGracePeriod how long {@link HttpServer#close()} lets requests in flight finish
+ * @param drainDelay how long {@link HttpServer#close()} keeps serving after readiness turns 503 and before it
+ *     stops accepting, so that a load balancer stops sending traffic first (zero: stop accepting at once)
+ * @param shutdownGracePeriod how long {@link HttpServer#close()} then lets requests in flight finish
  * @param writeBufferLowWaterMark bytes queued for a connection below which it is writable again
  * @param writeBufferHighWaterMark bytes queued for a connection above which the server stops reading from it
  * @param cpuThreads threads of the {@link Offload#cpu} pool; 0 means one per available processor
@@ -49,6 +51,7 @@ public record ServerConfig(
         Duration bodyTimeout,
         Duration idleTimeout,
         Duration handlerTimeout,
+        Duration drainDelay,
         Duration shutdownGracePeriod,
         int writeBufferLowWaterMark,
         int writeBufferHighWaterMark,
@@ -74,6 +77,7 @@ public record ServerConfig(
         requirePositive(bodyTimeout, "bodyTimeout");
         requirePositive(idleTimeout, "idleTimeout");
         requirePositive(handlerTimeout, "handlerTimeout");
+        requireNotNegative(drainDelay, "drainDelay");
         requireNotNegative(shutdownGracePeriod, "shutdownGracePeriod");
         require(writeBufferLowWaterMark >= 1, "writeBufferLowWaterMark", "must be >= 1", writeBufferLowWaterMark);
         require(writeBufferHighWaterMark >= writeBufferLowWaterMark, "writeBufferHighWaterMark",
@@ -136,6 +140,7 @@ public record ServerConfig(
         private Duration bodyTimeout = Duration.ofSeconds(30);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration handlerTimeout = Duration.ofSeconds(30);
+        private Duration drainDelay = Duration.ZERO;
         private Duration shutdownGracePeriod = Duration.ofSeconds(10);
         private int writeBufferLowWaterMark = 32 * 1024;
         private int writeBufferHighWaterMark = 64 * 1024;
@@ -165,6 +170,7 @@ public record ServerConfig(
             bodyTimeout = config.bodyTimeout;
             idleTimeout = config.idleTimeout;
             handlerTimeout = config.handlerTimeout;
+            drainDelay = config.drainDelay;
             shutdownGracePeriod = config.shutdownGracePeriod;
             writeBufferLowWaterMark = config.writeBufferLowWaterMark;
             writeBufferHighWaterMark = config.writeBufferHighWaterMark;
@@ -191,6 +197,7 @@ public record ServerConfig(
         public Builder bodyTimeout(Duration value) { bodyTimeout = value; return this; }
         public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
         public Builder handlerTimeout(Duration value) { handlerTimeout = value; return this; }
+        public Builder drainDelay(Duration value) { drainDelay = value; return this; }
         public Builder shutdownGracePeriod(Duration value) { shutdownGracePeriod = value; return this; }
         public Builder writeBufferLowWaterMark(int value) { writeBufferLowWaterMark = value; return this; }
         public Builder writeBufferHighWaterMark(int value) { writeBufferHighWaterMark = value; return this; }
@@ -204,7 +211,8 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(host, port, eventLoops, transport, reusePort, backlog, maxInitialLineBytes,
                     maxHeaderBytes, maxBodyBytes, maxConnections, maxPipelinedRequests, headerTimeout, bodyTimeout,
-                    idleTimeout, handlerTimeout, shutdownGracePeriod, writeBufferLowWaterMark, writeBufferHighWaterMark,
+                    idleTimeout, handlerTimeout, drainDelay, shutdownGracePeriod, writeBufferLowWaterMark,
+                    writeBufferHighWaterMark,
                     cpuThreads, cpuQueueCapacity, blockingConcurrency, blockingQueueCapacity, loopGuardThreshold,
                     serverName);
         }

@@ -24,7 +24,8 @@ public record ServerStats(
         long requestsTotal,
         long openConnections,
         long connectionsRefused,
-        long handlerTimeouts) {
+        long handlerTimeouts,
+        boolean shuttingDown) {
 
     public ServerStats {
         loops = List.copyOf(loops);
@@ -33,6 +34,19 @@ public record ServerStats(
     /** Blocked-loop episodes over all loops. */
     public long blockedEpisodes() {
         return loops.stream().mapToLong(LoopStats::blockedEpisodes).sum();
+    }
+
+    /** The most recent blocked-loop episode on any loop, or null when no loop has been blocked. */
+    public BlockedEpisode lastBlocked() {
+        BlockedEpisode latest = null;
+        long latestCount = 0;
+        for (LoopStats loop : loops) {
+            if (loop.lastBlocked() != null && (latest == null || loop.blockedEpisodes() >= latestCount)) {
+                latest = loop.lastBlocked();
+                latestCount = loop.blockedEpisodes();
+            }
+        }
+        return latest;
     }
 
     /** The largest lag any loop has had since start. */
@@ -51,6 +65,7 @@ public record ServerStats(
      * @param lagP99 99th percentile lag over the recent window
      * @param lagP999 99.9th percentile lag over the recent window
      * @param blockedEpisodes times the loop was held past {@link ServerConfig#loopGuardThreshold()}
+     * @param lastBlocked the latest of those episodes, or null when there has been none
      */
     public record LoopStats(
             String thread,
@@ -59,7 +74,23 @@ public record ServerStats(
             Duration lagP50,
             Duration lagP99,
             Duration lagP999,
-            long blockedEpisodes) {
+            long blockedEpisodes,
+            BlockedEpisode lastBlocked) {
+    }
+
+    /**
+     * What the loop guard saw when it found a loop blocked.
+     *
+     * @param thread the loop thread
+     * @param blockedFor how long the loop had been held when the guard took the stack
+     * @param request the request whose handler was running ({@code GET /path}), or null if none was
+     * @param stack the loop thread's stack while it was still blocked: the top frames show what blocked it
+     */
+    public record BlockedEpisode(String thread, Duration blockedFor, String request, List<StackTraceElement> stack) {
+
+        public BlockedEpisode {
+            stack = List.copyOf(stack);
+        }
     }
 
     /**

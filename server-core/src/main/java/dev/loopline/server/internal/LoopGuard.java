@@ -1,6 +1,8 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.ServerStats;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -66,13 +68,16 @@ final class LoopGuard implements Runnable {
         if (monitor.submittedAt != 0) {
             long ranAt = monitor.ranAt;
             if (ranAt != 0) {
-                monitor.recordLag(Math.max(0, ranAt - monitor.submittedAt));
+                long lag = Math.max(0, ranAt - monitor.submittedAt);
+                monitor.recordLag(lag);
+                if (lag >= thresholdNanos && !monitor.inEpisode) {
+                    reportEndedEpisode(monitor, lag); // held past the threshold, but over between two ticks
+                }
                 monitor.inEpisode = false;
             } else {
                 long waited = now - monitor.submittedAt;
                 if (waited >= thresholdNanos && !monitor.inEpisode) {
                     monitor.inEpisode = true;
-                    monitor.recordBlocked(waited);
                     reportBlocked(monitor, waited);
                 }
                 return; // the heartbeat is still queued: do not post another
@@ -93,14 +98,23 @@ final class LoopGuard implements Runnable {
         Thread loopThread = monitor.thread;
         DefaultRequest request = monitor.currentRequest();
         String name = loopThread == null ? "an event loop" : loopThread.getName();
-        String handling = request == null ? "no handler was running"
-                : "while handling " + request.method() + " " + request.path();
-        Throwable where = new BlockedLoopStack(name, loopThread == null ? new StackTraceElement[0]
-                : loopThread.getStackTrace());
+        StackTraceElement[] stack = loopThread == null ? new StackTraceElement[0] : loopThread.getStackTrace();
+        String handled = request == null ? null : request.method() + " " + request.path();
+        monitor.recordBlocked(new ServerStats.BlockedEpisode(name, Duration.ofNanos(waitedNanos), handled,
+                Arrays.asList(stack)));
         log.warn("Event loop {} has been blocked for {} ms ({}); threshold {} ms. Move blocking or CPU-heavy work "
                         + "off the loop with Offload.blocking(...) or Offload.cpu(...). The loop thread is here:",
-                name, TimeUnit.NANOSECONDS.toMillis(waitedNanos), handling,
-                TimeUnit.NANOSECONDS.toMillis(thresholdNanos), where);
+                name, TimeUnit.NANOSECONDS.toMillis(waitedNanos),
+                handled == null ? "no handler was running" : "while handling " + handled,
+                TimeUnit.NANOSECONDS.toMillis(thresholdNanos), new BlockedLoopStack(name, stack));
+    }
+
+    private void reportEndedEpisode(LoopMonitor monitor, long lagNanos) {
+        Thread loopThread = monitor.thread;
+        String name = loopThread == null ? "an event loop" : loopThread.getName();
+        monitor.recordBlocked(new ServerStats.BlockedEpisode(name, Duration.ofNanos(lagNanos), null, List.of()));
+        log.warn("Event loop {} was blocked for {} ms (threshold {} ms); it was over before its stack could be taken",
+                name, TimeUnit.NANOSECONDS.toMillis(lagNanos), TimeUnit.NANOSECONDS.toMillis(thresholdNanos));
     }
 
     /** Carries a blocked loop thread's stack into the log; never thrown. */

@@ -31,6 +31,7 @@ final class LoopMonitor {
     private long lastLag;
     private long maxLag;
     private long blockedEpisodes;
+    private ServerStats.BlockedEpisode lastBlocked;
     boolean inEpisode; // guard thread only
 
     LoopMonitor(EventLoop loop) {
@@ -65,9 +66,10 @@ final class LoopMonitor {
         submittedAt = now;
     }
 
-    synchronized void recordBlocked(long waitedNanos) {
+    synchronized void recordBlocked(ServerStats.BlockedEpisode episode) {
         blockedEpisodes++;
-        maxLag = Math.max(maxLag, waitedNanos);
+        lastBlocked = episode;
+        maxLag = Math.max(maxLag, episode.blockedFor().toNanos());
     }
 
     synchronized ServerStats.LoopStats snapshot(long now) {
@@ -91,7 +93,8 @@ final class LoopMonitor {
                 Duration.ofNanos(percentile(sorted, 0.50)),
                 Duration.ofNanos(percentile(sorted, 0.99)),
                 Duration.ofNanos(percentile(sorted, 0.999)),
-                blockedEpisodes);
+                blockedEpisodes,
+                lastBlocked);
     }
 
     private static long percentile(long[] sorted, double quantile) {

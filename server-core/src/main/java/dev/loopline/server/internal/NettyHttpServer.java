@@ -160,20 +160,26 @@ public final class NettyHttpServer implements HttpServer {
         }
         closed = true;
         long started = System.nanoTime();
-        long deadline = started + config.shutdownGracePeriod().toNanos();
-        for (Channel listener : listeners) {
-            listener.close().awaitUninterruptibly(); // 1. stop accepting
+        runtime.beginShutdown(); // 1. readiness answers 503; everything else goes on
+        if (!config.drainDelay().isZero()) {
+            log.info("Shutting down: readiness is 503; serving {} ms more so that load balancers stop sending "
+                    + "traffic first", config.drainDelay().toMillis());
+            sleep(config.drainDelay().toMillis());
         }
-        runtime.startDrain(); // 2. finish what has arrived; the last responses say Connection: close
-        while (runtime.connectionCount() > 0 && System.nanoTime() < deadline) { // 3. up to the grace period
-            sleepBriefly();
+        long deadline = System.nanoTime() + config.shutdownGracePeriod().toNanos();
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly(); // 2. stop accepting
+        }
+        runtime.startDrain(); // 3. finish what has arrived; the last responses say Connection: close
+        while (runtime.connectionCount() > 0 && System.nanoTime() < deadline) { // 4. up to the grace period
+            sleep(5);
         }
         int unfinished = runtime.connectionCount();
         if (unfinished > 0) {
             log.warn("Shutdown grace period of {} ms is over: closing {} connection(s) with {} request(s) in flight",
                     config.shutdownGracePeriod().toMillis(), unfinished, runtime.requestsInFlight());
         }
-        runtime.closeAll(); // 4. close what is left
+        runtime.closeAll(); // 5. close what is left
         offload.shutdown(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))
                 .plusMillis(100));
         stopEverything();
@@ -198,9 +204,9 @@ public final class NettyHttpServer implements HttpServer {
         ByteBufAllocator.DEFAULT.heapBuffer(256).release();
     }
 
-    private static void sleepBriefly() {
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(5);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -36,7 +36,8 @@ final class ServerRuntime {
     private final LongAdder handlerTimeouts = new LongAdder();
     private final Set<RequestDispatcher> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastRejectionLog = new AtomicLong(System.nanoTime() - REJECTION_LOG_INTERVAL_NANOS - 1);
-    private volatile boolean draining;
+    private volatile boolean shuttingDown; // close() has been called: readiness is 503
+    private volatile boolean draining;     // connections finish what they have, then close
 
     ServerRuntime(ServerConfig config, Handler handler, ResponseWriter writer, OffloadExecutors offload,
                   List<LoopMonitor> loopMonitors) {
@@ -63,6 +64,15 @@ final class ServerRuntime {
         return draining;
     }
 
+    boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    /** Graceful shutdown, step 1: readiness turns 503 while everything else goes on as before. */
+    void beginShutdown() {
+        shuttingDown = true;
+    }
+
     void connectionOpened(RequestDispatcher connection) {
         connections.add(connection);
         if (draining) {
@@ -74,7 +84,7 @@ final class ServerRuntime {
         connections.remove(connection);
     }
 
-    /** Graceful shutdown, step 2: every connection finishes what it has and then closes. */
+    /** Graceful shutdown, step 3: every connection finishes what it has and then closes. */
     void startDrain() {
         draining = true;
         for (RequestDispatcher connection : connections) {
@@ -82,7 +92,7 @@ final class ServerRuntime {
         }
     }
 
-    /** Step 4: whatever is still open after the grace period is closed now. */
+    /** Step 5: whatever is still open after the grace period is closed now. */
     void closeAll() {
         for (RequestDispatcher connection : new ArrayList<>(connections)) {
             connection.closeNow();
@@ -131,6 +141,7 @@ final class ServerRuntime {
             loops.add(monitor.snapshot(now));
         }
         return new ServerStats(loops, offload.cpuStats(), offload.blockingStats(), requestsInFlight.sum(),
-                requestsTotal.sum(), openConnections.get(), connectionsRefused.sum(), handlerTimeouts.sum());
+                requestsTotal.sum(), openConnections.get(), connectionsRefused.sum(), handlerTimeouts.sum(),
+                shuttingDown);
     }
 }

@@ -1,0 +1,75 @@
+package dev.loopline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.net.URI;
+import java.util.concurrent.CompletionStage;
+import org.asynchttpclient.AsyncHttpClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** The JUnit extension: serves a handler, injects a client, and fails tests whose handler blocked a loop. */
+class LooplineExtensionTest {
+
+    static CompletionStage<Response> sleepsTwoHundredMillis(Request request) {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Response.text("slept").completed();
+    }
+
+    /** A user's test whose handler sleeps on the loop: it must fail. */
+    static class HandlerBlocksTheLoop {
+        @RegisterExtension
+        static final LooplineExtension server = LooplineExtension.serving(LooplineExtensionTest::sleepsTwoHundredMillis);
+
+        @Test
+        void callsTheHandler(AsyncHttpClient client, URI base) throws Exception {
+            assertEquals(200, client.prepareGet(base.resolve("/work").toString()).execute().get().getStatusCode());
+        }
+    }
+
+    /** The same handler under Offload.blocking: it must pass. */
+    static class HandlerIsOffloaded {
+        @RegisterExtension
+        final LooplineExtension server = LooplineExtension.serving(
+                Offload.blocking(LooplineExtensionTest::sleepsTwoHundredMillis));
+
+        @Test
+        void callsTheHandler(AsyncHttpClient client, URI base) throws Exception {
+            var response = client.prepareGet(base.resolve("/work").toString()).execute().get();
+            assertEquals(200, response.getStatusCode());
+            assertEquals("slept", response.getResponseBody());
+        }
+    }
+
+    private static Events run(Class<?> testClass) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute().testEvents();
+    }
+
+    @Test
+    void failsATestWhoseHandlerSleepsOnTheLoop() {
+        Events events = run(HandlerBlocksTheLoop.class);
+        events.assertStatistics(stats -> stats.started(1).failed(1));
+        events.assertThatEvents().haveExactly(1, event(test("callsTheHandler"), finishedWithFailure(
+                instanceOf(AssertionError.class),
+                message(text -> text.contains("blocked event loop")
+                        && text.contains("while handling GET /work")
+                        && text.contains("LooplineExtensionTest.sleepsTwoHundredMillis")))));
+    }
+
+    @Test
+    void passesTheSameHandlerUnderOffloadBlocking() {
+        run(HandlerIsOffloaded.class).assertStatistics(stats -> stats.started(1).succeeded(1));
+    }
+}
