@@ -119,6 +119,19 @@ class RouterMatchingTest {
     }
 
     @Test
+    void manyParametersAreAllExtracted() {
+        Router router = Router.builder()
+                .get("/{a}/{b}/{c}", OK)
+                .get("/x/{a}/{b}/{c}/{d}/{*e}", OK)
+                .build();
+
+        assertEquals(Map.of("a", "1", "b", "2", "c", "3"), paramsOf(router, "GET", "/1/2/3"));
+        assertEquals(Map.of("a", "1", "b", "2", "c", "3", "d", "4", "e", "5/6"),
+                paramsOf(router, "GET", "/x/1/2/3/4/5/6"));
+        assertEquals(Map.of("a", "1", "b", "2", "c", "3", "d", "4", "e", ""), paramsOf(router, "GET", "/x/1/2/3/4"));
+    }
+
+    @Test
     void trailingSlashMakesADifferentRoute() {
         Router router = Router.builder().get("/a", OK).get("/a/", OK).build();
 

@@ -23,13 +23,16 @@ public final class PathPattern {
     private final String pattern;
     private final List<Segment> segments;
     private final String[] paramNames; // in path order, wildcard last
-    private final boolean hasWildcard;
+    private final Kind[] kinds; // of each segment, for extract()
 
-    private PathPattern(String pattern, List<Segment> segments, String[] paramNames, boolean hasWildcard) {
+    private PathPattern(String pattern, List<Segment> segments, String[] paramNames) {
         this.pattern = pattern;
         this.segments = segments;
         this.paramNames = paramNames;
-        this.hasWildcard = hasWildcard;
+        this.kinds = new Kind[segments.size()];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = segments.get(i).kind();
+        }
     }
 
     /** Parses {@code pattern}, e.g. {@code /users/{id}}. */
@@ -67,7 +70,7 @@ public final class PathPattern {
             }
             start = end + 1;
         }
-        return new PathPattern(pattern, List.copyOf(segments), names.toArray(new String[0]), wildcard);
+        return new PathPattern(pattern, List.copyOf(segments), names.toArray(new String[0]));
     }
 
     private static Segment segment(String pattern, String text, boolean last) {
@@ -127,28 +130,53 @@ public final class PathPattern {
 
     /**
      * The parameters of {@code path}, which this pattern is known to match: each value is its raw segment
-     * (the wildcard: the raw rest of the path), percent-decoded when {@code encoded}.
+     * (the wildcard: the raw rest of the path), percent-decoded when {@code encoded}. Up to three parameters
+     * are collected without an intermediate array: the map is the only allocation besides the values.
      */
     public Map<String, String> extract(String path, boolean encoded) {
-        String[] values = new String[paramNames.length];
+        String first = null;
+        String second = null;
+        String third = null;
+        String[] more = paramNames.length > 3 ? new String[paramNames.length] : null;
         int found = 0;
         int start = 1;
-        for (Segment segment : segments) {
-            if (segment.kind() == Kind.WILDCARD) {
+        for (int i = 0; i < kinds.length && found < paramNames.length; i++) {
+            String value = null;
+            int end;
+            if (kinds[i] == Kind.WILDCARD) {
                 String rest = start >= path.length() ? "" : path.substring(start);
-                values[found] = encoded ? PathDecoder.decodeRest(rest) : rest;
-                break;
-            }
-            int end = path.indexOf('/', start);
-            if (end < 0) {
+                value = encoded ? PathDecoder.decodeRest(rest) : rest;
                 end = path.length();
+            } else {
+                end = path.indexOf('/', start);
+                if (end < 0) {
+                    end = path.length();
+                }
+                if (kinds[i] == Kind.PARAM) {
+                    value = encoded ? PathDecoder.decode(path, start, end) : path.substring(start, end);
+                }
             }
-            if (segment.kind() == Kind.PARAM) {
-                values[found++] = encoded ? PathDecoder.decode(path, start, end) : path.substring(start, end);
+            if (value != null) {
+                if (more != null) {
+                    more[found] = value;
+                } else if (found == 0) {
+                    first = value;
+                } else if (found == 1) {
+                    second = value;
+                } else {
+                    third = value;
+                }
+                found++;
             }
             start = end + 1;
         }
-        return ParamMaps.of(paramNames, values);
+        switch (paramNames.length) {
+            case 0: return Map.of();
+            case 1: return Map.of(paramNames[0], first);
+            case 2: return Map.of(paramNames[0], first, paramNames[1], second);
+            case 3: return Map.of(paramNames[0], first, paramNames[1], second, paramNames[2], third);
+            default: return ParamMaps.of(paramNames, more);
+        }
     }
 
     @Override
