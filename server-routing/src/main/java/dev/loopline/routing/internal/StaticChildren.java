@@ -11,12 +11,14 @@ final class StaticChildren {
     static final StaticChildren EMPTY = new StaticChildren(new String[1], new TrieNode[1], null, null);
 
     private final String[] keys;   // null marks a free slot; length is a power of two
+    private final int shift;       // 32 - log2(keys.length), for Fibonacci hashing
     private final TrieNode[] nodes;
     private final String onlyKey;  // set when there is exactly one child: compared without hashing
     private final TrieNode onlyNode;
 
     private StaticChildren(String[] keys, TrieNode[] nodes, String onlyKey, TrieNode onlyNode) {
         this.keys = keys;
+        this.shift = keys == null ? 0 : 32 - Integer.numberOfTrailingZeros(keys.length);
         this.nodes = nodes;
         this.onlyKey = onlyKey;
         this.onlyNode = onlyNode;
@@ -34,7 +36,7 @@ final class StaticChildren {
         String[] keys = new String[capacity];
         TrieNode[] nodes = new TrieNode[capacity];
         for (Map.Entry<String, TrieNode> child : children.entrySet()) {
-            int slot = spread(child.getKey().hashCode()) & (capacity - 1);
+            int slot = slot(child.getKey().hashCode(), 32 - Integer.numberOfTrailingZeros(capacity));
             while (keys[slot] != null) {
                 slot = (slot + 1) & (capacity - 1);
             }
@@ -58,7 +60,7 @@ final class StaticChildren {
             hash = 31 * hash + path.charAt(i); // String.hashCode of the region
         }
         int mask = keys.length - 1;
-        for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+        for (int slot = slot(hash, shift); ; slot = (slot + 1) & mask) {
             String key = keys[slot];
             if (key == null) {
                 return null;
@@ -79,7 +81,11 @@ final class StaticChildren {
         return get(segment, 0, segment.length());
     }
 
-    private static int spread(int hash) {
-        return hash ^ hash >>> 16;
+    /**
+     * The home slot of a hash: its top bits after multiplying by 2^32 / phi. Segment names like {@code res1},
+     * {@code res2}... have nearly consecutive String hashes, which would cluster under linear probing.
+     */
+    private static int slot(int hash, int shift) {
+        return shift == 32 ? 0 : (hash * 0x9E3779B9) >>> shift;
     }
 }
