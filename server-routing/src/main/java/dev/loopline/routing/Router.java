@@ -7,6 +7,7 @@ import dev.loopline.routing.internal.RouteTrie;
 import dev.loopline.server.Handler;
 import dev.loopline.server.Request;
 import dev.loopline.server.Response;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +86,7 @@ public final class Router implements Handler {
             return Set.of();
         }
         long mask = trie.allowedMethods(rawPath, PathDecoder.check(rawPath));
-        return mask == 0 ? Set.of() : new LinkedHashSet<>(List.of(methods.allowHeader(mask).split(", ")));
+        return mask == 0 ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(methods.allowed(mask)));
     }
 
     /** Every route, in registration order. */

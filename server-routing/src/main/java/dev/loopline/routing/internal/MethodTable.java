@@ -71,23 +71,25 @@ public final class MethodTable {
     }
 
     /**
-     * The {@code Allow} value for a set of methods: HEAD joins GET (a GET route answers HEAD) and OPTIONS is
-     * always there (the router answers it).
+     * The methods a path with routes for {@code methodMask} can be requested with: HEAD joins GET (a GET route
+     * answers HEAD) and OPTIONS is always there (the router answers it). In {@code Allow} order.
      */
-    public String allowHeader(long methodMask) {
+    public List<String> allowed(long methodMask) {
         long mask = methodMask | 1L << OPTIONS;
         if ((mask & 1L << GET) != 0) {
             mask |= 1L << HEAD;
         }
-        StringBuilder allow = new StringBuilder(48);
+        List<String> allowed = new ArrayList<>(Long.bitCount(mask));
         for (int i = 0; i < names.length; i++) {
             if ((mask & 1L << i) != 0) {
-                if (allow.length() > 0) {
-                    allow.append(", ");
-                }
-                allow.append(names[i]);
+                allowed.add(names[i]);
             }
         }
-        return allow.toString();
+        return allowed;
+    }
+
+    /** The {@code Allow} field value for {@code methodMask}, e.g. {@code GET, HEAD, OPTIONS}. */
+    public String allowHeader(long methodMask) {
+        return String.join(", ", allowed(methodMask));
     }
 }
