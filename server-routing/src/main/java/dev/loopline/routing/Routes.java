@@ -1,0 +1,62 @@
+package dev.loopline.routing;
+
+import dev.loopline.server.Filter;
+import dev.loopline.server.Handler;
+import java.util.function.Consumer;
+
+/**
+ * Where routes are registered: a {@link RouterBuilder} or a {@link RouteGroup}.
+ *
+ * <p>Patterns are made of {@code /}-separated segments: static text (written decoded, compared with the
+ * percent-decoded request segment), {@code {name}} (any one non-empty segment) and, last, {@code {*name}} (the
+ * rest of the path, possibly empty). A parameter is always a whole segment. HEAD is served by the GET route
+ * unless a HEAD route is registered; OPTIONS is answered by the router unless an OPTIONS route is.
+ *
+ * @param <S> the type itself, so that calls chain
+ */
+public interface Routes<S extends Routes<S>> {
+
+    /**
+     * Registers {@code handler} for {@code method} and {@code pattern}.
+     *
+     * @throws IllegalArgumentException for an invalid method or pattern, with a message naming it
+     */
+    S route(String method, String pattern, Handler handler);
+
+    /**
+     * Adds a filter around every route registered here, whenever registered; filters run in the order added,
+     * the first outermost.
+     */
+    S filter(Filter filter);
+
+    /** Registers the routes that {@code routes} adds under {@code prefix}, with filters of their own. */
+    S group(String prefix, Consumer<RouteGroup> routes);
+
+    default S get(String pattern, Handler handler) {
+        return route("GET", pattern, handler);
+    }
+
+    default S post(String pattern, Handler handler) {
+        return route("POST", pattern, handler);
+    }
+
+    default S put(String pattern, Handler handler) {
+        return route("PUT", pattern, handler);
+    }
+
+    default S patch(String pattern, Handler handler) {
+        return route("PATCH", pattern, handler);
+    }
+
+    default S delete(String pattern, Handler handler) {
+        return route("DELETE", pattern, handler);
+    }
+
+    default S head(String pattern, Handler handler) {
+        return route("HEAD", pattern, handler);
+    }
+
+    default S options(String pattern, Handler handler) {
+        return route("OPTIONS", pattern, handler);
+    }
+}

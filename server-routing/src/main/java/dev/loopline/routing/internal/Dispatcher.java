@@ -1,0 +1,109 @@
+package dev.loopline.routing.internal;
+
+import dev.loopline.routing.TrailingSlash;
+import dev.loopline.server.Handler;
+import dev.loopline.server.HttpStatusException;
+import dev.loopline.server.Request;
+import dev.loopline.server.Response;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The router's own handler: matches the request, calls the route's chain with the path parameters, and answers
+ * what no route does (404, 405, OPTIONS, trailing-slash redirects, bad paths). A static hit allocates nothing.
+ */
+public final class Dispatcher implements Handler {
+
+    private static final int MAX_ECHOED_CHARS = 200;
+
+    private final RouteTrie trie;
+    private final MethodTable methods;
+    private final TrailingSlash trailingSlash;
+    private final String allowAll; // for OPTIONS *
+
+    public Dispatcher(RouteTrie trie, MethodTable methods, TrailingSlash trailingSlash) {
+        this.trie = trie;
+        this.methods = methods;
+        this.trailingSlash = trailingSlash;
+        long all = 0;
+        for (int i = 0; i < methods.size(); i++) {
+            all |= 1L << i;
+        }
+        this.allowAll = methods.allowHeader(all);
+    }
+
+    @Override
+    public CompletionStage<Response> handle(Request request) {
+        String path = request.path();
+        int method = methods.indexOf(request.method());
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return asteriskForm(request, method);
+        }
+        boolean encoded;
+        try {
+            encoded = PathDecoder.check(path);
+        } catch (HttpStatusException badPath) {
+            return badPath.toResponse().completed();
+        }
+        RouteEntry route = trie.find(path, method, encoded);
+        if (route != null) {
+            return call(route, request, path, encoded);
+        }
+        return noRoute(request, path, method, encoded);
+    }
+
+    private static CompletionStage<Response> call(RouteEntry route, Request request, String path, boolean encoded) {
+        PathPattern pattern = route.pattern();
+        return route.chain().handle(pattern.hasParams() ? request.withPathParams(pattern.extract(path, encoded))
+                : request);
+    }
+
+    private CompletionStage<Response> noRoute(Request request, String path, int method, boolean encoded) {
+        String matched = path;
+        long allowed = trie.allowedMethods(path, encoded);
+        if (allowed == 0 && trailingSlash != TrailingSlash.STRICT) {
+            String other = toggleTrailingSlash(path);
+            long otherAllowed = other == null ? 0 : trie.allowedMethods(other, encoded);
+            if (otherAllowed != 0) {
+                if (trailingSlash == TrailingSlash.REDIRECT) {
+                    String query = request.rawQuery();
+                    return Response.empty(308)
+                            .withHeader("Location", query.isEmpty() ? other : other + "?" + query)
+                            .completed();
+                }
+                RouteEntry route = trie.find(other, method, encoded);
+                if (route != null) {
+                    return call(route, request, other, encoded);
+                }
+                matched = other;
+                allowed = otherAllowed;
+            }
+        }
+        if (allowed == 0) {
+            return Response.problem(404, "no route for " + request.method() + " " + echo(path)).completed();
+        }
+        String allow = methods.allowHeader(allowed);
+        if (method == MethodTable.OPTIONS) {
+            return Response.empty(204).withHeader("Allow", allow).completed();
+        }
+        return Response.problem(405, "method " + request.method() + " is not allowed for " + echo(matched)
+                + "; allowed: " + allow).withHeader("Allow", allow).completed();
+    }
+
+    private CompletionStage<Response> asteriskForm(Request request, int method) {
+        if (method == MethodTable.OPTIONS) {
+            return Response.empty(204).withHeader("Allow", allowAll).completed();
+        }
+        return Response.problem(404, "no route for " + request.method() + " " + echo(request.path())).completed();
+    }
+
+    private static String toggleTrailingSlash(String path) {
+        if (path.length() <= 1 || path.startsWith("//")) {
+            return null; // "/" has no other form; "//host" would redirect to another site
+        }
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path + "/";
+    }
+
+    private static String echo(String path) {
+        return path.length() <= MAX_ECHOED_CHARS ? path : path.substring(0, MAX_ECHOED_CHARS) + "...";
+    }
+}
