@@ -58,6 +58,21 @@ public interface Request {
     /** This request with the given path parameters; everything else is shared. */
     Request withPathParams(Map<String, String> pathParams);
 
+    /**
+     * The pattern of the route that matched, for example {@code /todos/{id}}, as set by a router; empty before
+     * routing and when no route matched. Metrics and logs use it instead of the raw path.
+     */
+    String route();
+
+    /** This request as matched by a router: the route's pattern and the path parameters it extracted. */
+    Request withRoute(String routePattern, Map<String, String> pathParams);
+
+    /**
+     * This request with header {@code name} set to {@code value} (earlier values replaced), for a filter that
+     * passes something down to the handlers it wraps, such as a generated request id.
+     */
+    Request withHeader(String name, String value);
+
     /** The client's address, or {@code 127.0.0.1:0} for a request built with {@link #builder}. */
     InetSocketAddress remoteAddress();
 

@@ -1,5 +1,6 @@
 package dev.loopline.server;
 
+import dev.loopline.server.internal.Failures;
 import dev.loopline.server.internal.FieldList;
 import dev.loopline.server.internal.Problems;
 import dev.loopline.server.internal.StatusText;
@@ -25,6 +26,10 @@ public final class Response {
     private Response(int status, FieldList headers, Body body) {
         if (status < 200 || status > 599) {
             throw new IllegalArgumentException("status must be 200..599 (was " + status + ")");
+        }
+        if ((status == 204 || status == 304) && !body.isEmpty()) {
+            throw new IllegalArgumentException("a " + status + " response has no body (RFC 9110 section 15); use "
+                    + "Response.empty(" + status + ")");
         }
         this.status = status;
         this.headers = headers;
@@ -72,6 +77,15 @@ public final class Response {
     /** An RFC 9457 {@code application/problem+json} response; {@code detail} tells the client what was wrong. */
     public static Response problem(int status, String detail) {
         return of(status, PROBLEM_JSON, Body.of(Problems.json(status, detail)));
+    }
+
+    /**
+     * The response the server sends for a failed handler: an {@link HttpStatusException}'s own response, else a
+     * 500 problem, after logging the failure with its stack (once). For a filter that must see (and decorate)
+     * error responses: once it has turned the failure into this response, the server does not log it again.
+     */
+    public static Response fromFailure(Request request, Throwable failure) {
+        return Failures.toResponse(request, failure);
     }
 
     /** This response wrapped in an already-completed stage, the cheapest thing a handler can return. */

@@ -19,9 +19,9 @@ import org.junit.platform.testkit.engine.Events;
 /** The JUnit extension: serves a handler, injects a client, and fails tests whose handler blocked a loop. */
 class LooplineExtensionTest {
 
-    static CompletionStage<Response> sleepsTwoHundredMillis(Request request) {
+    static CompletionStage<Response> sleepsHalfASecond(Request request) {
         try {
-            Thread.sleep(200);
+            Thread.sleep(500); // long enough for the guard to catch it in the act on a loaded machine
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -31,7 +31,7 @@ class LooplineExtensionTest {
     /** A user's test whose handler sleeps on the loop: it must fail. */
     static class HandlerBlocksTheLoop {
         @RegisterExtension
-        static final LooplineExtension server = LooplineExtension.serving(LooplineExtensionTest::sleepsTwoHundredMillis);
+        static final LooplineExtension server = LooplineExtension.serving(LooplineExtensionTest::sleepsHalfASecond);
 
         @Test
         void callsTheHandler(AsyncHttpClient client, URI base) throws Exception {
@@ -43,7 +43,7 @@ class LooplineExtensionTest {
     static class HandlerIsOffloaded {
         @RegisterExtension
         final LooplineExtension server = LooplineExtension.serving(
-                Offload.blocking(LooplineExtensionTest::sleepsTwoHundredMillis));
+                Offload.blocking(LooplineExtensionTest::sleepsHalfASecond));
 
         @Test
         void callsTheHandler(AsyncHttpClient client, URI base) throws Exception {
@@ -65,7 +65,7 @@ class LooplineExtensionTest {
                 instanceOf(AssertionError.class),
                 message(text -> text.contains("blocked event loop")
                         && text.contains("while handling GET /work")
-                        && text.contains("LooplineExtensionTest.sleepsTwoHundredMillis")))));
+                        && text.contains("LooplineExtensionTest.sleepsHalfASecond")))));
     }
 
     @Test

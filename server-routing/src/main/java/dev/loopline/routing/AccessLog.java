@@ -2,7 +2,6 @@ package dev.loopline.routing;
 
 import dev.loopline.routing.internal.Outcomes;
 import dev.loopline.server.Filter;
-import dev.loopline.server.HttpStatusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,13 +9,14 @@ import org.slf4j.LoggerFactory;
  * A filter that logs one INFO line per request to the SLF4J logger {@value #LOGGER_NAME}, in logfmt:
  *
  * <pre>
- * method=GET path=/users/42 status=200 bytes=27 durationMicros=412 requestId=5f0c...
+ * method=GET path=/users/42 route=/users/{id} status=200 bytes=27 durationMicros=412 requestId=5f0c...
  * </pre>
  *
- * <p>{@code path} is the raw path without the query (queries may carry secrets); {@code bytes} is the body
+ * <p>{@code path} is the raw path without the query (queries may carry secrets); {@code route} is the pattern of
+ * the route that served it ({@code -} for a 404); {@code bytes} is the body
  * length (also for HEAD, whose body the server leaves out); {@code durationMicros} runs from the filter to the
- * completed response; {@code requestId} is the {@link RequestId} one, or {@code -}. A failed handler is logged
- * with the status the server sends for it. Add it first on the router (outermost), so that it times
+ * completed response; {@code requestId} is the {@link RequestId} one, or {@code -}. A failed handler's failure
+ * becomes its response here (500, logged once with its stack), so the line shows the status the client gets. Add it first on the router (outermost), so that it times
  * everything and sees every request, 404s and 405s included.
  */
 public final class AccessLog {
@@ -34,20 +34,14 @@ public final class AccessLog {
                 return next.handle(request);
             }
             long startNanos = System.nanoTime();
-            return Outcomes.call(next, request).whenComplete((response, error) -> {
+            return Outcomes.respond(next, request).whenComplete((response, error) -> {
                 long durationMicros = (System.nanoTime() - startNanos) / 1_000;
-                int status = error == null ? response.status() : Outcomes.statusOf(error);
-                int bytes = error == null ? response.body().length() : errorBodyLength(error);
                 String requestId = RequestId.of(request, response);
-                log.info("method={} path={} status={} bytes={} durationMicros={} requestId={}", request.method(),
-                        request.path(), status, bytes, durationMicros, requestId == null ? "-" : requestId);
+                log.info("method={} path={} route={} status={} bytes={} durationMicros={} requestId={}",
+                        request.method(), request.path(), request.route().isEmpty() ? "-" : request.route(),
+                        response.status(), response.body().length(), durationMicros,
+                        requestId == null ? "-" : requestId);
             });
         };
-    }
-
-    private static int errorBodyLength(Throwable error) {
-        Throwable cause = Outcomes.unwrap(error);
-        return cause instanceof HttpStatusException ? ((HttpStatusException) cause).toResponse().body().length()
-                : Outcomes.INTERNAL_ERROR.body().length();
     }
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A filter that gives every response an {@code X-Request-Id}: the one the client (or a proxy in front) sent when
  * it is sane (1 to {@value #MAX_LENGTH} visible ASCII characters, no quote or backslash), else a new random
- * 32-hex-digit id. Error responses carry it too, and a 500's log line names it, so a client's report can be
- * found in the log. Put it inside {@link AccessLog} so that the access log sees the id.
+ * 32-hex-digit id. Handlers see it as the request's {@code X-Request-Id}. Error responses carry it too, and a
+ * 500's log line names it, so a client's report can be found in the log. Put it inside {@link AccessLog} so
+ * that the access log sees the id.
  */
 public final class RequestId {
 
@@ -24,9 +25,11 @@ public final class RequestId {
 
     public static Filter filter() {
         return (request, next) -> {
-            String id = request.header(HEADER).filter(RequestId::isSane).orElseGet(RequestId::generate);
-            return Outcomes.call(next, request).handle((response, error) ->
-                    (error == null ? response : Outcomes.toResponse(error, request, id)).withHeader(HEADER, id));
+            String sent = request.header(HEADER).orElse(null);
+            String id = sent != null && isSane(sent) ? sent : generate();
+            // Handlers below see the id as the request's X-Request-Id, and a failure's log line names it.
+            Request withId = id.equals(sent) ? request : request.withHeader(HEADER, id);
+            return Outcomes.respond(next, withId).thenApply(response -> response.withHeader(HEADER, id));
         };
     }
 

@@ -39,7 +39,7 @@ public final class Router implements Handler {
     private final RouteTrie trie;
     private final MethodTable methods;
     private final TrailingSlash trailingSlash;
-    private final Handler dispatch; // the router's filters around the dispatcher
+    private final Handler dispatch; // matches, then runs the router's filters around the route or the 404/405
 
     Router(List<Route> routes, RouteTrie trie, MethodTable methods, TrailingSlash trailingSlash, Handler dispatch) {
         this.routes = routes;

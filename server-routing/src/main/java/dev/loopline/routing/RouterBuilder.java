@@ -60,11 +60,9 @@ public final class RouterBuilder implements Routes<RouterBuilder> {
      */
     public Router build() {
         MethodTable methods = MethodTable.of(registry.methods());
-        RouteTrie trie = new RouteTrie(registry.compile(), methods);
-        Handler dispatch = new Dispatcher(trie, methods, trailingSlash);
-        for (int i = filters.size() - 1; i >= 0; i--) {
-            dispatch = filters.get(i).wrap(dispatch);
-        }
+        List<Filter> routerFilters = List.copyOf(filters);
+        RouteTrie trie = new RouteTrie(registry.compile(routerFilters), methods);
+        Handler dispatch = new Dispatcher(trie, methods, trailingSlash, routerFilters);
         return new Router(registry.routes(), trie, methods, trailingSlash, dispatch);
     }
 }

@@ -37,6 +37,8 @@ class FiltersOverTheWireTest {
                         .maxAge(java.time.Duration.ofMinutes(5))
                         .build())
                 .get("/hello", request -> Response.text("hello").completed())
+                .get("/users/{id}", request -> Response.text("seen as " + request.header("X-Request-Id")
+                        .orElse("no id")).completed())
                 .get("/teapot", request -> {
                     throw new HttpStatusException(418, "short and stout");
                 })
@@ -65,9 +67,26 @@ class FiltersOverTheWireTest {
             assertEquals(200, response.status());
             List<String> lines = accessLines(log);
             assertEquals(1, lines.size(), lines.toString());
-            assertTrue(lines.get(0).matches("method=GET path=/hello status=200 bytes=5 durationMicros=\\d+"
-                    + " requestId=req-1"), lines.get(0));
+            assertTrue(lines.get(0).matches("method=GET path=/hello route=/hello status=200 bytes=5"
+                    + " durationMicros=\\d+ requestId=req-1"), lines.get(0));
         }
+    }
+
+    @Test
+    void accessLogNamesTheRouteTemplateNotTheRawPath() throws Exception {
+        try (LogCapture log = LogCapture.of(AccessLog.LOGGER_NAME)) {
+            assertEquals(200, Wire.send(server.port(), "GET", "/users/42").status());
+            assertTrue(accessLines(log).get(0).startsWith("method=GET path=/users/42 route=/users/{id} status=200"),
+                    accessLines(log).toString());
+        }
+    }
+
+    @Test
+    void handlersSeeTheRequestIdTheFilterChose() throws Exception {
+        RawResponse kept = Wire.send(server.port(), "GET", "/users/1", "X-Request-Id: mine");
+        assertEquals("seen as mine", kept.bodyText());
+        RawResponse generated = Wire.send(server.port(), "GET", "/users/1");
+        assertEquals("seen as " + generated.header("X-Request-Id"), generated.bodyText());
     }
 
     @Test
@@ -75,11 +94,11 @@ class FiltersOverTheWireTest {
         try (LogCapture log = LogCapture.of(AccessLog.LOGGER_NAME)) {
             assertEquals(404, Wire.send(server.port(), "GET", "/missing").status());
             List<String> lines = accessLines(log);
-            assertTrue(lines.get(0).startsWith("method=GET path=/missing status=404 bytes="), lines.toString());
+            assertTrue(lines.get(0).startsWith("method=GET path=/missing route=- status=404 bytes="), lines.toString());
         }
         try (LogCapture log = LogCapture.of(AccessLog.LOGGER_NAME)) {
             assertEquals(418, Wire.send(server.port(), "GET", "/teapot").status());
-            assertTrue(accessLines(log).get(0).startsWith("method=GET path=/teapot status=418"));
+            assertTrue(accessLines(log).get(0).startsWith("method=GET path=/teapot route=/teapot status=418"));
         }
     }
 
@@ -107,13 +126,13 @@ class FiltersOverTheWireTest {
         assertEquals("application/problem+json", teapot.header("Content-Type"));
         assertTrue(teapot.bodyText().contains("short and stout"), teapot.bodyText());
 
-        try (LogCapture errors = LogCapture.of("loopline.routing")) {
+        try (LogCapture errors = LogCapture.of("dev.loopline.server.internal.Failures")) {
             RawResponse broken = Wire.send(server.port(), "GET", "/broken", "X-Request-Id: r500");
             assertEquals(500, broken.status());
             assertEquals("r500", broken.header("X-Request-Id"));
             assertTrue(!broken.bodyText().contains("bug"), "no internals in the body: " + broken.bodyText());
             ILoggingEvent logged = errors.events(Level.ERROR).get(0);
-            assertTrue(logged.getFormattedMessage().contains("request id r500"), logged.getFormattedMessage());
+            assertTrue(logged.getFormattedMessage().contains("X-Request-Id r500"), logged.getFormattedMessage());
             assertEquals("bug", logged.getThrowableProxy().getMessage());
         }
     }

@@ -6,6 +6,7 @@ import dev.loopline.server.Request;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The one {@link Request} implementation: built by the server from a decoded request, or by a test's builder. */
@@ -20,18 +21,19 @@ public final class DefaultRequest implements Request {
     private final Body body;
     private final InetSocketAddress remoteAddress;
     private final Map<String, String> pathParams;
+    private final String route;
     private final ConnectionContext connection; // null for a request built without a server
     private volatile Map<String, List<String>> queryParams; // parsed on first use
 
     DefaultRequest(String method, String target, String protocol, Headers headers, Body body,
                    InetSocketAddress remoteAddress, ConnectionContext connection) {
-        this(method, target, protocol, pathOf(target), queryOf(target), headers, body, remoteAddress, Map.of(),
+        this(method, target, protocol, pathOf(target), queryOf(target), headers, body, remoteAddress, Map.of(), "",
                 connection);
     }
 
     private DefaultRequest(String method, String target, String protocol, String path, String rawQuery,
                            Headers headers, Body body, InetSocketAddress remoteAddress,
-                           Map<String, String> pathParams, ConnectionContext connection) {
+                           Map<String, String> pathParams, String route, ConnectionContext connection) {
         this.method = method;
         this.target = target;
         this.protocol = protocol;
@@ -41,6 +43,7 @@ public final class DefaultRequest implements Request {
         this.body = body;
         this.remoteAddress = remoteAddress;
         this.pathParams = pathParams;
+        this.route = route;
         this.connection = connection;
     }
 
@@ -117,8 +120,29 @@ public final class DefaultRequest implements Request {
 
     @Override
     public Request withPathParams(Map<String, String> newPathParams) {
-        return new DefaultRequest(method, target, protocol, path, rawQuery, headers, body, remoteAddress,
-                Map.copyOf(newPathParams), connection);
+        return withRoute(route, newPathParams);
+    }
+
+    @Override
+    public String route() {
+        return route;
+    }
+
+    @Override
+    public Request withRoute(String routePattern, Map<String, String> newPathParams) {
+        DefaultRequest routed = new DefaultRequest(method, target, protocol, path, rawQuery, headers, body,
+                remoteAddress, Map.copyOf(newPathParams), Objects.requireNonNull(routePattern, "routePattern"),
+                connection);
+        routed.queryParams = queryParams; // already parsed, or not: either way the same
+        return routed;
+    }
+
+    @Override
+    public Request withHeader(String name, String value) {
+        DefaultRequest changed = new DefaultRequest(method, target, protocol, path, rawQuery,
+                NettyHeaders.with(headers, name, value), body, remoteAddress, pathParams, route, connection);
+        changed.queryParams = queryParams;
+        return changed;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.loopline.server.internal;
 
 import dev.loopline.server.Headers;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Collections;
 import java.util.Iterator;
@@ -19,6 +20,14 @@ final class NettyHeaders implements Headers {
 
     NettyHeaders(HttpHeaders headers) {
         this.headers = headers;
+    }
+
+    /** A copy of {@code headers} with {@code name} set to {@code value}; validated like received fields. */
+    static NettyHeaders with(Headers headers, String name, String value) {
+        HttpHeaders copy = new DefaultHttpHeaders();
+        headers.forEach(copy::add);
+        copy.set(name, value);
+        return new NettyHeaders(copy);
     }
 
     @Override

@@ -77,10 +77,12 @@ public final class NettyHttpServer implements HttpServer {
         Objects.requireNonNull(handler, "handler");
         long started = System.nanoTime();
         warmUpAllocator();
+        OffloadExecutors.warmUp();
         NettyHttpServer server = new NettyHttpServer(config, handler);
-        log.info("Loopline listening on http://{}:{} ({} transport, {} event loop{}, {} listener{}, started in {} ms)",
-                config.host(), server.address.getPort(), server.transport, server.eventLoops(),
-                server.eventLoops() == 1 ? "" : "s", server.listeners.size(), server.listeners.size() == 1 ? "" : "s",
+        log.info("Loopline listening on http://{}:{} ({} transport, {} event loop{}, {} listener{}, blocking offload "
+                        + "on {}, started in {} ms)", config.host(), server.address.getPort(), server.transport,
+                server.eventLoops(), server.eventLoops() == 1 ? "" : "s", server.listeners.size(),
+                server.listeners.size() == 1 ? "" : "s", OffloadExecutors.blockingKind(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return server;
     }

@@ -50,6 +50,11 @@ final class OffloadExecutors {
         return pool;
     }
 
+    /** Pays the JDK's one-time costs of the executors on the starting thread instead of on a loop. */
+    static void warmUp() {
+        VirtualThreadExecutor.warmUp();
+    }
+
     /** Which kind of executor {@link #blocking()} is, for the start-up log. */
     static String blockingKind() {
         return VirtualThreadExecutor.isSupported() ? "virtual threads" : "platform threads";

@@ -42,8 +42,6 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         implements ConnectionContext, StrictRequestDecoder.RequestStartListener {
 
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
-    private static final Response INTERNAL_ERROR = Response.problem(500,
-            "the server failed to handle this request; the cause is in the server log");
 
     private final ServerRuntime runtime;
     private final ServerConfig config;
@@ -328,7 +326,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         }
         if (stage == null) {
             log.error("Handler for {} returned null instead of a CompletionStage; answering 500", request);
-            complete(slot, INTERNAL_ERROR, null);
+            complete(slot, Failures.internalError(), null);
         } else if (stage instanceof CompletableFuture && ((CompletableFuture<Response>) stage).isDone()) {
             CompletableFuture<Response> future = (CompletableFuture<Response>) stage;
             if (future.isCompletedExceptionally()) {
@@ -375,7 +373,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
             return; // timed out already, or the client has gone
         }
         slot.cancelTimeout();
-        slot.response = error != null ? errorResponse(slot, error) : response != null ? response
+        slot.response = error != null ? Failures.toResponse(slot.request, error) : response != null ? response
                 : nullResponse(slot);
         slot.done = true;
         if (slot.invoked) {
@@ -385,22 +383,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         runDeferred();
     }
 
-    private static Response errorResponse(ResponseSlot slot, Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof HttpStatusException) {
-            return ((HttpStatusException) cause).toResponse();
-        }
-        log.error("Handler for {} failed; answering 500", slot.request, cause);
-        return INTERNAL_ERROR;
-    }
-
     private static Response nullResponse(ResponseSlot slot) {
         log.error("Handler for {} completed with a null Response; answering 500", slot.request);
-        return INTERNAL_ERROR;
+        return Failures.internalError();
     }
 
     // ---- writing responses

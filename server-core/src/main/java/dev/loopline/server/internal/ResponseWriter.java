@@ -88,9 +88,11 @@ final class ResponseWriter {
         if (!hasDate) {
             out.writeBytes(date.line());
         }
-        out.writeBytes(CONTENT_LENGTH);
-        writeDecimal(out, body.length);
-        out.writeShort(CRLF);
+        if (response.status() != 204 && response.status() != 304) { // RFC 9110 8.6: never on a 204; 304 has none
+            out.writeBytes(CONTENT_LENGTH);
+            writeDecimal(out, body.length);
+            out.writeShort(CRLF);
+        }
         if (connection == ConnectionField.CLOSE) {
             out.writeBytes(CONNECTION_CLOSE);
         } else if (connection == ConnectionField.KEEP_ALIVE) {

@@ -34,6 +34,23 @@ final class VirtualThreadExecutor implements BoundedExecutor {
         this.limit = concurrency + queueCapacity;
     }
 
+    /**
+     * Loads what the first virtual thread needs (the JDK's scheduler, classes, reflection) on the calling thread,
+     * so that the pool's lazy start on an event loop costs microseconds, not the 100+ ms the loop guard saw.
+     */
+    static void warmUp() {
+        if (FACTORY == null) {
+            return;
+        }
+        Thread thread = FACTORY.newThread(() -> { });
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** True when this JVM has virtual threads (JDK 21+). */
     static boolean isSupported() {
         return FACTORY != null;

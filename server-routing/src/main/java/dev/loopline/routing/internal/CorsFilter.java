@@ -37,17 +37,15 @@ public final class CorsFilter implements Filter {
     public CompletionStage<Response> filter(Request request, Handler next) {
         String origin = request.header("Origin").orElse(null);
         if (origin == null) {
-            return anyOrigin ? next.handle(request) : Outcomes.call(next, request).thenApply(CorsFilter::varyOnOrigin);
+            return anyOrigin ? next.handle(request) : Outcomes.respond(next, request).thenApply(CorsFilter::varyOnOrigin);
         }
         String requestedMethod = request.header("Access-Control-Request-Method").orElse(null);
         if (request.method().equals("OPTIONS") && requestedMethod != null) {
             return preflight(origin, requestedMethod, request).completed();
         }
         boolean allowed = isAllowed(origin);
-        return Outcomes.call(next, request).handle((response, error) -> {
-            Response answer = error == null ? response : Outcomes.toResponse(error, request, null);
-            return allowed ? decorate(answer, origin) : varyOnOrigin(answer);
-        });
+        return Outcomes.respond(next, request).thenApply(answer -> allowed ? decorate(answer, origin)
+                : varyOnOrigin(answer));
     }
 
     private Response preflight(String origin, String requestedMethod, Request request) {

@@ -1,15 +1,19 @@
 package dev.loopline.routing.internal;
 
 import dev.loopline.routing.TrailingSlash;
+import dev.loopline.server.Filter;
 import dev.loopline.server.Handler;
 import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Request;
 import dev.loopline.server.Response;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The router's own handler: matches the request, calls the route's chain with the path parameters, and answers
- * what no route does (404, 405, OPTIONS, trailing-slash redirects, bad paths). A static hit allocates nothing.
+ * The router's own handler: matches the request, then calls the route's chain inside the router's filters with
+ * the route pattern and path parameters set, or answers what no route does (404, 405, OPTIONS, trailing-slash
+ * redirects, bad paths) inside the same filters. Matching first lets router filters see which route served a
+ * request. A static hit on a router without filters allocates nothing.
  */
 public final class Dispatcher implements Handler {
 
@@ -19,11 +23,13 @@ public final class Dispatcher implements Handler {
     private final MethodTable methods;
     private final TrailingSlash trailingSlash;
     private final String allowAll; // for OPTIONS *
+    private final Handler unmatched; // everything that is not a route, inside the router's filters
 
-    public Dispatcher(RouteTrie trie, MethodTable methods, TrailingSlash trailingSlash) {
+    public Dispatcher(RouteTrie trie, MethodTable methods, TrailingSlash trailingSlash, List<Filter> routerFilters) {
         this.trie = trie;
         this.methods = methods;
         this.trailingSlash = trailingSlash;
+        this.unmatched = RouteRegistry.wrap(routerFilters, this::unmatched);
         long all = 0;
         for (int i = 0; i < methods.size(); i++) {
             all |= 1L << i;
@@ -33,6 +39,25 @@ public final class Dispatcher implements Handler {
 
     @Override
     public CompletionStage<Response> handle(Request request) {
+        String path = request.path();
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return unmatched.handle(request);
+        }
+        boolean encoded;
+        try {
+            encoded = PathDecoder.check(path);
+        } catch (HttpStatusException badPath) {
+            return unmatched.handle(request);
+        }
+        RouteEntry route = trie.find(path, methods.indexOf(request.method()), encoded);
+        if (route != null) {
+            return route.filtered().handle(route.routed(request, path, encoded));
+        }
+        return unmatched.handle(request);
+    }
+
+    /** The answer when no route serves the request as sent (the router's filters are already around it). */
+    private CompletionStage<Response> unmatched(Request request) {
         String path = request.path();
         int method = methods.indexOf(request.method());
         if (path.isEmpty() || path.charAt(0) != '/') {
@@ -44,17 +69,7 @@ public final class Dispatcher implements Handler {
         } catch (HttpStatusException badPath) {
             return badPath.toResponse().completed();
         }
-        RouteEntry route = trie.find(path, method, encoded);
-        if (route != null) {
-            return call(route, request, path, encoded);
-        }
         return noRoute(request, path, method, encoded);
-    }
-
-    private static CompletionStage<Response> call(RouteEntry route, Request request, String path, boolean encoded) {
-        PathPattern pattern = route.pattern();
-        return route.chain().handle(pattern.hasParams() ? request.withPathParams(pattern.extract(path, encoded))
-                : request);
     }
 
     private CompletionStage<Response> noRoute(Request request, String path, int method, boolean encoded) {
@@ -72,7 +87,7 @@ public final class Dispatcher implements Handler {
                 }
                 RouteEntry route = trie.find(other, method, encoded);
                 if (route != null) {
-                    return call(route, request, other, encoded);
+                    return route.chain().handle(route.routed(request, other, encoded));
                 }
                 matched = other;
                 allowed = otherAllowed;

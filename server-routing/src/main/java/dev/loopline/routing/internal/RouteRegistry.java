@@ -79,16 +79,26 @@ public final class RouteRegistry {
         return List.copyOf(routes);
     }
 
-    /** Every route compiled: its handler wrapped by its filters, outermost first. */
-    public List<RouteEntry> compile() {
+    /**
+     * Every route compiled: its handler wrapped by its groups' filters, then by the router's filters, outermost
+     * first, so that a request pays for composing none of them.
+     */
+    public List<RouteEntry> compile(List<Filter> routerFilters) {
         List<RouteEntry> entries = new ArrayList<>(specs.size());
         for (Spec spec : specs) {
-            Handler chain = spec.route.handler();
-            for (int i = spec.filters.size() - 1; i >= 0; i--) {
-                chain = spec.filters.get(i).wrap(chain);
-            }
-            entries.add(new RouteEntry(spec.route, spec.pattern, chain));
+            Handler chain = wrap(spec.filters, spec.route.handler());
+            entries.add(new RouteEntry(spec.route, spec.pattern, chain, wrap(routerFilters, chain),
+                    !routerFilters.isEmpty()));
         }
         return entries;
+    }
+
+    /** {@code handler} inside {@code filters}, the first filter outermost. */
+    public static Handler wrap(List<Filter> filters, Handler handler) {
+        Handler chain = handler;
+        for (int i = filters.size() - 1; i >= 0; i--) {
+            chain = filters.get(i).wrap(chain);
+        }
+        return chain;
     }
 }
