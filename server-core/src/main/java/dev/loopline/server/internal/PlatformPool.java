@@ -23,9 +23,10 @@ final class PlatformPool implements BoundedExecutor {
         this.name = name;
         BlockingQueue<Runnable> queue = queueCapacity == 0 ? new SynchronousQueue<>()
                 : new ArrayBlockingQueue<>(queueCapacity);
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, queue,
+        // Threads start with the first tasks and then stay: each start happens on the submitting loop, so it
+        // must happen once per thread, not again after every idle spell.
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, queue,
                 threadFactory("loopline-" + name + "-"), new ThreadPoolExecutor.AbortPolicy());
-        executor.allowCoreThreadTimeOut(true);
     }
 
     @Override
