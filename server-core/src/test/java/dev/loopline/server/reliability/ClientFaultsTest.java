@@ -14,6 +14,7 @@ import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.RawResponse;
 import dev.loopline.testsupport.TestServers;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -100,6 +101,22 @@ class ClientFaultsTest {
                 server::stats);
         for (RawClient client : clients) {
             reset(client);
+        }
+    }
+
+    @Test
+    void clientsThatResetBeforeTheServerReadsAreCutOffByTheReadDeadlines() throws Exception {
+        // On io_uring, Netty 4.2.18 may not report a reset that arrives with the first bytes of a connection:
+        // the read deadlines are what bound how long such a connection is held, whatever the transport.
+        try (HttpServer quick = TestServers.start(ServerConfig.builder().headerTimeout(Duration.ofMillis(500))
+                .bodyTimeout(Duration.ofMillis(500)), request -> Response.text("ok").completed())) {
+            for (int i = 0; i < 20; i++) {
+                reset(new RawClient(quick.port()).send(i % 2 == 0 ? "GET / HTTP/1.1\r\nHo"
+                        : "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nabc"));
+            }
+            Await.until("every reset connection closed, at the latest by its read deadline",
+                    () -> quick.stats().openConnections() == 0 && quick.stats().requestsInFlight() == 0,
+                    quick::stats);
         }
     }
 
