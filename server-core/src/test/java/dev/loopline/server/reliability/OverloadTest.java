@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Offered load far above capacity: on an offloaded route the surplus is refused at once with 503 and
- * {@code Retry-After} (it never reaches the handler, never waits in a queue past its capacity, never times
+ * {@code Retry-After} (it never reaches the handler, never waits in a pool past its capacity, never times
  * out), the heap stays bounded, the event loop keeps serving, and once the flood stops the route is served
  * normally. The same for connections past {@link ServerConfig#maxConnections()}.
  */
@@ -71,7 +71,9 @@ class OverloadTest {
             ServerStats.PoolStats poolStats = pool.equals("cpu") ? stats.cpuPool() : stats.blockingPool();
             assertEquals(shed, poolStats.rejected(), "each 503 is a rejection by the full pool");
             assertEquals(0, stats.handlerTimeouts(), "refused at once, not after the handler timeout");
-            assertTrue(sampler.maxQueueDepth <= QUEUE_CAPACITY, "queue depth " + sampler.maxQueueDepth);
+            // The pool holds at most its one worker's task and a full queue. (Not the queue alone: on virtual
+            // threads a task handed from a finished one to the next waiter is briefly counted as waiting.)
+            assertTrue(sampler.maxHeld <= 1 + QUEUE_CAPACITY, "the pool held " + sampler.maxHeld + " tasks");
             assertTrue(sampler.plainServed.get() > 0, "the event loop kept serving during the flood");
 
             Await.until("the pool has drained and nothing is in flight", () -> server.stats().requestsInFlight() == 0
@@ -164,7 +166,7 @@ class OverloadTest {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicInteger plainServed = new AtomicInteger();
         private final Thread thread;
-        private volatile int maxQueueDepth;
+        private volatile int maxHeld; // queued + running
 
         Sampler(HttpServer server, String pool) {
             this.server = server;
@@ -184,7 +186,8 @@ class OverloadTest {
         private void run() {
             try (RawClient client = new RawClient(server.port(), 30_000)) {
                 while (running.get()) {
-                    maxQueueDepth = Math.max(maxQueueDepth, poolOf(server.stats(), pool).queueDepth());
+                    ServerStats.PoolStats held = poolOf(server.stats(), pool);
+                    maxHeld = Math.max(maxHeld, held.queueDepth() + held.active());
                     if (client.exchange(String.format(GET, "/plain")).status() == 200) {
                         plainServed.incrementAndGet();
                     }

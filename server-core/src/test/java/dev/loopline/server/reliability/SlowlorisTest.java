@@ -55,7 +55,8 @@ class SlowlorisTest {
                 Await.until("the server holds every trickling connection",
                         () -> server.stats().openConnections() >= slow.size(), server::stats);
                 int threadsDuring = ManagementFactory.getThreadMXBean().getThreadCount();
-                assertEquals(serverThreadsBefore, serverThreads(), "no server thread per connection");
+                // <=, not ==: an idle pool thread of an earlier test may time out meanwhile
+                assertTrue(serverThreads() <= serverThreadsBefore, "no server thread per connection");
                 assertTrue(threadsDuring <= threadsBefore + 10, "threads grew from " + threadsBefore + " to "
                         + threadsDuring + " for " + slow.size() + " connections");
 
