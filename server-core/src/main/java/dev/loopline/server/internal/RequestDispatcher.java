@@ -4,10 +4,12 @@ import dev.loopline.server.Body;
 import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
@@ -160,6 +162,20 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         runDeferred();
         updateReading();
         super.channelWritabilityChanged(context);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The client has gone, or half-closed (TCP cannot tell): either way no request follows. What is already
+            // written still goes out (io_uring reports the end of input before the read burst's flush), then close.
+            if (context.channel().isWritable()) {
+                context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                context.close(); // the client was not reading anyway
+            }
+        }
+        super.userEventTriggered(context, event);
     }
 
     @Override
