@@ -13,7 +13,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * JSON bodies with one shared, configured Jackson 3 mapper: read a request body into a record or class, write
@@ -25,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * }</pre>
  *
  * <p>Reading is strict, so that a client's mistake is a 400 that says what it was rather than a value silently
- * dropped or coerced: unknown fields, {@code null} for a primitive, {@code "42"} for a number and {@code 1.5}
- * for an integer are refused. Limits make hostile input a 400 too, never a 500 or a stack overflow: nesting
+ * dropped or coerced: unknown fields, {@code null} for a primitive, {@code "42"} for a number, {@code 42} for a
+ * string and {@code 1.5} for an integer are refused. Limits make hostile input a 400 too, never a 500 or a stack overflow: nesting
  * deeper than {@value #MAX_NESTING_DEPTH}, numbers longer than {@value #MAX_NUMBER_CHARS} characters, strings
  * longer than {@value #MAX_STRING_CHARS} characters and field names longer than {@value #MAX_NAME_CHARS}. The
  * body size itself is bounded by the server's {@code maxBodyBytes}. Parsing runs on the calling thread: for
@@ -52,6 +55,11 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // A number or a boolean where text is expected is a mistake, not text ({"title": 42} is a 400).
+            .withCoercionConfig(LogicalType.Textual, text -> text
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     private Json() {

@@ -91,6 +91,8 @@ class JsonTest {
                 rejected(400, json("{\"paid\":true,\n\"items\":[{\"name\":\"a\",\"quantity\":1},{\"name\":\"b\",\"quantity\":\"two\"}]}")));
         assertEquals("field \"items[0].quantity\" must be an integer, was 1.5 (line 1, column 46)",
                 rejected(400, json("{\"paid\":true,\"items\":[{\"name\":\"a\",\"quantity\":1.5}]}")));
+        String numberForText = rejected(400, json("{\"paid\":true,\"customer\":42}"));
+        assertTrue(numberForText.startsWith("field \"customer\" must be"), numberForText);
         assertEquals("field \"items\" must be an array, was an object (line 1, column 22)",
                 rejected(400, json("{\"paid\":true,\"items\":{}}")));
         assertEquals("request body must be an object, was an array (line 1, column 1)", rejected(400, json("[]")));

@@ -97,6 +97,13 @@ final class LoopGuard implements Runnable {
         DefaultRequest request = monitor.currentRequest();
         String name = loopThread == null ? "an event loop" : loopThread.getName();
         StackTraceElement[] stack = loopThread == null ? new StackTraceElement[0] : loopThread.getStackTrace();
+        if (isWaitingForIo(stack)) {
+            // Idle in its I/O wait: the heartbeat woke it, but the OS has not run it yet (an overloaded or
+            // stolen CPU). That is lag, not a task holding the loop, so it is not an episode.
+            log.debug("Event loop {} has waited {} ms for a CPU while idle", name,
+                    TimeUnit.NANOSECONDS.toMillis(waitedNanos));
+            return;
+        }
         String handled = request == null ? null : request.method() + " " + request.path();
         monitor.recordBlocked(new ServerStats.BlockedEpisode(name, Duration.ofNanos(waitedNanos), handled,
                 Arrays.asList(stack)));
@@ -105,6 +112,20 @@ final class LoopGuard implements Runnable {
                 name, TimeUnit.NANOSECONDS.toMillis(waitedNanos),
                 handled == null ? "no handler was running" : "while handling " + handled,
                 TimeUnit.NANOSECONDS.toMillis(thresholdNanos), new BlockedLoopStack(name, stack));
+    }
+
+    /** True when the top of {@code stack} is a loop's wait for I/O readiness (io_uring, epoll or a selector). */
+    static boolean isWaitingForIo(StackTraceElement[] stack) {
+        for (int i = 0; i < Math.min(3, stack.length); i++) {
+            String method = stack[i].getMethodName();
+            String type = stack[i].getClassName();
+            if (method.equals("ioUringEnter") || method.startsWith("epollWait") || method.startsWith("epollBusyWait")
+                    || type.equals("sun.nio.ch.EPoll") && method.equals("wait")
+                    || type.startsWith("sun.nio.ch.") && type.endsWith("SelectorImpl") && method.startsWith("doSelect")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Carries a blocked loop thread's stack into the log; never thrown. */
