@@ -1,6 +1,7 @@
 package dev.loopline.examples;
 
 import dev.loopline.examples.hello.HelloService;
+import dev.loopline.examples.rest.RestService;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,7 +11,8 @@ import java.util.function.Function;
 public final class Main {
 
     private static final Map<String, Function<ExampleOptions, RunningExample>> EXAMPLES = Map.of(
-            "hello", HelloService::start);
+            "hello", HelloService::start,
+            "rest", RestService::start);
 
     private Main() {
     }
