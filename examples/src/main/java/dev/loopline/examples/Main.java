@@ -1,5 +1,6 @@
 package dev.loopline.examples;
 
+import dev.loopline.examples.cpu.CpuService;
 import dev.loopline.examples.hello.HelloService;
 import dev.loopline.examples.rest.RestService;
 import java.util.Map;
@@ -12,7 +13,8 @@ public final class Main {
 
     private static final Map<String, Function<ExampleOptions, RunningExample>> EXAMPLES = Map.of(
             "hello", HelloService::start,
-            "rest", RestService::start);
+            "rest", RestService::start,
+            "cpu", CpuService::start);
 
     private Main() {
     }
