@@ -1,6 +1,7 @@
 package dev.loopline.examples;
 
 import dev.loopline.examples.cpu.CpuService;
+import dev.loopline.examples.gateway.GatewayService;
 import dev.loopline.examples.hello.HelloService;
 import dev.loopline.examples.rest.RestService;
 import java.util.Map;
@@ -14,7 +15,8 @@ public final class Main {
     private static final Map<String, Function<ExampleOptions, RunningExample>> EXAMPLES = Map.of(
             "hello", HelloService::start,
             "rest", RestService::start,
-            "cpu", CpuService::start);
+            "cpu", CpuService::start,
+            "gateway", GatewayService::start);
 
     private Main() {
     }
