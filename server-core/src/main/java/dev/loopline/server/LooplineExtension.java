@@ -32,6 +32,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>In a static field the server serves the whole class; in an instance field, each test gets its own.
+ * Strict mode fails a test for every block the guard catches in the act: one longer than the threshold
+ * (100 ms unless {@link #configure configured}) plus one guard tick (a quarter of the threshold, at most 25 ms).
  */
 public final class LooplineExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {

@@ -3,8 +3,8 @@ package dev.loopline.testsupport;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -22,7 +22,7 @@ import java.util.Map;
 public final class RawClient implements AutoCloseable {
 
     private final Socket socket;
-    private final InputStream in;
+    private final PushbackInputStream in; // one byte of push-back: to tell a clean close from a cut response
     private final OutputStream out;
 
     public RawClient(int port) throws IOException {
@@ -34,7 +34,7 @@ public final class RawClient implements AutoCloseable {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(readTimeoutMillis);
         socket.setTcpNoDelay(true);
-        in = socket.getInputStream();
+        in = new PushbackInputStream(socket.getInputStream(), 1);
         out = socket.getOutputStream();
     }
 
@@ -104,6 +104,34 @@ public final class RawClient implements AutoCloseable {
         } catch (EOFException | java.net.SocketException closed) {
             return null;
         }
+    }
+
+    /**
+     * Reads one response, or returns null when the server closed (or reset) the connection before sending its
+     * first byte. A response cut short still fails with an EOFException; a read timeout fails too.
+     */
+    public RawResponse readResponseUnlessClosed() throws IOException {
+        int first;
+        try {
+            first = in.read();
+        } catch (java.net.SocketException reset) {
+            return null;
+        }
+        if (first == -1) {
+            return null;
+        }
+        in.unread(first);
+        return readResponse();
+    }
+
+    /** Reads responses until the server closes the connection; fails on a cut response or a read timeout. */
+    public List<RawResponse> readResponsesUntilClosed() throws IOException {
+        List<RawResponse> responses = new ArrayList<>();
+        RawResponse response;
+        while ((response = readResponseUnlessClosed()) != null) {
+            responses.add(response);
+        }
+        return responses;
     }
 
     /** True when the server closes the connection (EOF or reset) within the read timeout with no more bytes. */

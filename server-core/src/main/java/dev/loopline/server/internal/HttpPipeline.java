@@ -2,7 +2,6 @@ package dev.loopline.server.internal;
 
 import dev.loopline.server.ServerConfig;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -62,8 +61,9 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
         public void channelActive(ChannelHandlerContext ctx) {
             String detail = runtime.isDraining() ? "the server is shutting down"
                     : "the server has reached its limit of " + runtime.config.maxConnections() + " connections";
-            runtime.writer.write(ctx, Problems.overloaded(detail, 1), false, ResponseWriter.ConnectionField.CLOSE)
-                    .addListener(ChannelFutureListener.CLOSE);
+            // The client may be sending its request right now: close without resetting the answer.
+            LingeringClose.after(runtime.writer.write(ctx, Problems.overloaded(detail, 1), false,
+                    ResponseWriter.ConnectionField.CLOSE));
             ctx.flush();
         }
 

@@ -68,11 +68,9 @@ final class LoopGuard implements Runnable {
         if (monitor.submittedAt != 0) {
             long ranAt = monitor.ranAt;
             if (ranAt != 0) {
-                long lag = Math.max(0, ranAt - monitor.submittedAt);
-                monitor.recordLag(lag);
-                if (lag >= thresholdNanos && !monitor.inEpisode) {
-                    reportEndedEpisode(monitor, lag); // held past the threshold, but over between two ticks
-                }
+                // A lag past the threshold that ended between two ticks counts as lag, not as an episode: with
+                // no stack there is no evidence that a task (rather than the OS or a GC pause) held the loop.
+                monitor.recordLag(Math.max(0, ranAt - monitor.submittedAt));
                 monitor.inEpisode = false;
             } else {
                 long waited = now - monitor.submittedAt;
@@ -107,14 +105,6 @@ final class LoopGuard implements Runnable {
                 name, TimeUnit.NANOSECONDS.toMillis(waitedNanos),
                 handled == null ? "no handler was running" : "while handling " + handled,
                 TimeUnit.NANOSECONDS.toMillis(thresholdNanos), new BlockedLoopStack(name, stack));
-    }
-
-    private void reportEndedEpisode(LoopMonitor monitor, long lagNanos) {
-        Thread loopThread = monitor.thread;
-        String name = loopThread == null ? "an event loop" : loopThread.getName();
-        monitor.recordBlocked(new ServerStats.BlockedEpisode(name, Duration.ofNanos(lagNanos), null, List.of()));
-        log.warn("Event loop {} was blocked for {} ms (threshold {} ms); it was over before its stack could be taken",
-                name, TimeUnit.NANOSECONDS.toMillis(lagNanos), TimeUnit.NANOSECONDS.toMillis(thresholdNanos));
     }
 
     /** Carries a blocked loop thread's stack into the log; never thrown. */

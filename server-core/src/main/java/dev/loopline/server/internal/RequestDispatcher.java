@@ -1,68 +1,45 @@
 package dev.loopline.server.internal;
 
 import dev.loopline.server.Body;
-import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's request cycle, on its event loop: turns decoded messages into {@link DefaultRequest}s, calls
- * the handler on the loop, and writes the responses in request order. It also owns the connection's limits:
- * body size, pipelining depth, read deadlines (header, body, idle), handler timeout, and backpressure (no
- * reading while the client is not reading).
+ * One connection, on its event loop: feeds decoded messages to the {@link RequestAssembler}, hands complete
+ * requests to the {@link ResponseQueue}, and owns what concerns the connection as a whole: whether it reads
+ * (backpressure), its read deadlines (header, body, idle), refusals, closing, and graceful drain.
  *
  * <p>Every field is owned by the channel's event loop.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter
-        implements ConnectionContext, StrictRequestDecoder.RequestStartListener {
+        implements ConnectionContext, StrictRequestDecoder.RequestStartListener, RequestAssembler.Sink {
 
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
 
     private final ServerRuntime runtime;
     private final ServerConfig config;
     private final ReadDeadline deadline;
+    private final RequestAssembler assembler;
 
     private ChannelHandlerContext ctx;
-    private LoopMonitor monitor;
+    private ResponseQueue queue;
     private InetSocketAddress remoteAddress;
-    private final ArrayDeque<ResponseSlot> slots = new ArrayDeque<>(4);    // every request not yet answered
-    private final ArrayDeque<ResponseSlot> deferred = new ArrayDeque<>(2); // complete, handler not yet run
-    private int running;              // handlers called and not yet complete
-    private boolean runningDeferred;
-
-    // The request whose head has arrived and whose body is arriving.
-    private HttpRequest head;
-    private ResponseSlot headSlot;
-    private byte[] body;
-    private int bodyLength;
-
     private boolean closing;  // read no new request; the last response closes the connection
-    private boolean rejected; // a bad request was answered: ignore every byte after it
+    private boolean refused;  // a bad request was answered: ignore every byte after it
     private boolean closed;
     private boolean reading = true;
     private boolean inReadBurst;
@@ -72,6 +49,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         this.runtime = runtime;
         this.config = runtime.config;
         this.deadline = new ReadDeadline(config, this::onReadDeadline);
+        this.assembler = new RequestAssembler(config, this);
     }
 
     // ---- ConnectionContext
@@ -91,12 +69,16 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         return !closed && ctx.channel().isActive();
     }
 
+    boolean isClosing() {
+        return closing;
+    }
+
     // ---- channel events
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         ctx = context;
-        monitor = runtime.monitor(context.channel().eventLoop());
+        queue = new ResponseQueue(this, context, runtime);
     }
 
     @Override
@@ -112,21 +94,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     public void channelInactive(ChannelHandlerContext context) throws Exception {
         closed = true;
         deadline.stop();
-        body = null;
-        head = null;
-        for (ResponseSlot slot : slots) {
-            slot.cancelTimeout();
-            runtime.requestFinished(); // abandoned: the client is gone
-        }
-        slots.clear();
-        deferred.clear();
+        assembler.abandon();
+        queue.abandonAll(); // the client is gone: nothing it asked for will be answered
         runtime.connectionClosed(this);
         super.channelInactive(context);
     }
 
     @Override
     public void requestStarted() {
-        if (!closing && !rejected) {
+        if (!closing && !refused) {
             deadline.set(ReadDeadline.Kind.HEADER);
         }
     }
@@ -135,11 +111,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     public void channelRead(ChannelHandlerContext context, Object message) {
         inReadBurst = true;
         try {
+            if (closing && !assembler.isReceiving() || refused || closed) {
+                return; // after a Connection: close request, a refusal, or while draining: nothing more is read
+            }
             if (message instanceof HttpRequest) {
-                onHead((HttpRequest) message);
+                assembler.onHead((HttpRequest) message);
             }
             if (message instanceof HttpContent) {
-                onContent((HttpContent) message);
+                assembler.onContent((HttpContent) message);
             }
         } finally {
             ReferenceCountUtil.release(message);
@@ -157,9 +136,23 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
-        runDeferred();
+        queue.runDeferred();
         updateReading();
         super.channelWritabilityChanged(context);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The client has gone, or half-closed (TCP cannot tell): either way no request follows. What is already
+            // written still goes out (io_uring reports the end of input before the read burst's flush), then close.
+            if (context.channel().isWritable()) {
+                context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                context.close(); // the client was not reading anyway
+            }
+        }
+        super.userEventTriggered(context, event);
     }
 
     @Override
@@ -172,249 +165,52 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         context.close();
     }
 
-    // ---- receiving a request
+    // ---- RequestAssembler.Sink
 
-    private void onHead(HttpRequest request) {
-        if (closing || rejected || closed) {
-            return; // after a Connection: close request, or while draining: nothing more is read
-        }
-        DecoderResult result = request.decoderResult();
-        if (result.isFailure()) {
-            reject(statusOf(result.cause()), detailOf(result.cause()));
-            return;
-        }
-        RequestValidator.Rejection rejection = RequestValidator.check(request);
-        if (rejection != null) {
-            reject(rejection.status(), rejection.detail());
-            return;
-        }
-        boolean http10 = request.protocolVersion().minorVersion() == 0;
-        ResponseSlot slot = newSlot(request.method() == HttpMethod.HEAD, HttpUtil.isKeepAlive(request), http10);
-        head = request;
-        headSlot = slot;
-        String expect = request.headers().get(HttpHeaderNames.EXPECT);
-        if (expect != null) {
-            if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
-                reject(417, "unsupported expectation \"" + truncate(expect) + "\"; only 100-continue is supported");
-                return;
-            }
-            // A 100 Continue is never sent to an HTTP/1.0 client (RFC 9110 section 10.1.1).
-            slot.continuePending = !http10;
-        }
-        long contentLength = HttpUtil.getContentLength(request, -1L);
-        if (contentLength > config.maxBodyBytes()) {
-            reject(413, "request body of " + contentLength + " bytes exceeds the limit of " + config.maxBodyBytes()
-                    + " bytes");
-            return;
-        }
-        if (contentLength > 0) {
-            body = new byte[(int) contentLength];
-        }
-        bodyLength = 0;
-        if (contentLength > 0 || HttpUtil.isTransferEncodingChunked(request)) {
-            deadline.set(ReadDeadline.Kind.BODY);
-        }
-        if (slot.continuePending && slots.peekFirst() == slot) {
-            writeReady(); // first in line: send 100 Continue now
-        }
+    @Override
+    public ResponseSlot open(boolean headRequest, boolean keepAlive, boolean http10) {
+        return queue.open(headRequest, keepAlive, http10);
     }
 
-    private void onContent(HttpContent content) {
-        if (head == null) {
-            return; // the rest of a rejected or ignored request
-        }
-        if (content.decoderResult().isFailure()) {
-            reject(400, "invalid message body framing: " + detailOf(content.decoderResult().cause()));
-            return;
-        }
-        int readable = content.content().readableBytes();
-        if (readable > 0) {
-            if ((long) bodyLength + readable > config.maxBodyBytes()) {
-                reject(413, "request body exceeds the limit of " + config.maxBodyBytes() + " bytes");
-                return;
-            }
-            ensureBodyCapacity(bodyLength + readable);
-            content.content().getBytes(content.content().readerIndex(), body, bodyLength, readable);
-            bodyLength += readable;
-        }
-        if (content instanceof LastHttpContent) {
-            requestComplete();
-        }
+    @Override
+    public void continueWanted(ResponseSlot slot) {
+        queue.continueWhenFirst(slot);
     }
 
-    private void ensureBodyCapacity(int needed) {
-        if (body == null) {
-            body = new byte[Math.max(needed, 1024)];
-        } else if (body.length < needed) {
-            byte[] larger = new byte[(int) Math.min(config.maxBodyBytes(), Math.max(needed, 2L * body.length))];
-            System.arraycopy(body, 0, larger, 0, bodyLength);
-            body = larger;
-        }
+    @Override
+    public void bodyExpected() {
+        deadline.set(ReadDeadline.Kind.BODY);
     }
 
-    private ResponseSlot newSlot(boolean headRequest, boolean keepAlive, boolean http10) {
-        ResponseSlot slot = new ResponseSlot(headRequest, keepAlive, http10);
-        slots.addLast(slot);
-        runtime.requestStarted();
-        return slot;
-    }
-
-    // ---- calling the handler
-
-    /** The whole request has arrived: build it, and run its handler now or as soon as the client reads again. */
-    private void requestComplete() {
-        HttpRequest request = head;
-        ResponseSlot slot = headSlot;
-        byte[] bytes = body;
-        if (bytes != null && bytes.length != bodyLength) {
-            bytes = Arrays.copyOf(bytes, bodyLength);
-        }
-        head = null;
-        headSlot = null;
-        body = null;
+    @Override
+    public void complete(ResponseSlot slot, HttpRequest head, Body body) {
         deadline.clear();
         slot.continuePending = false; // the body has arrived: no interim response is owed any more
         if (!slot.keepAlive) {
             closing = true;
         }
-        slot.request = new DefaultRequest(request.method().name(), request.uri(), request.protocolVersion().text(),
-                new NettyHeaders(request.headers()), bytes == null ? Body.EMPTY : PublicAccess.wrapBody(bytes),
-                remoteAddress, this);
-        if (deferred.isEmpty() && mayRunHandler()) {
-            invoke(slot);
-        } else {
-            deferred.addLast(slot); // bounded by one read: reading stops below
-        }
+        slot.request = new DefaultRequest(head.method().name(), head.uri(), head.protocolVersion().text(),
+                new NettyHeaders(head.headers()), body, remoteAddress, this);
+        queue.submit(slot);
         updateReading();
     }
 
-    /** Handlers run only while the client reads its responses and the pipelining limit is not reached. */
-    private boolean mayRunHandler() {
-        return running < config.maxPipelinedRequests() && ctx.channel().isWritable();
+    /** Answers a request the server refuses, after those before it, and closes the connection. */
+    @Override
+    public void refuse(int status, String detail) {
+        ResponseSlot slot = assembler.isReceiving() ? assembler.slot() : queue.open(false, false, false);
+        assembler.abandon();
+        refused = true;
+        closing = true;
+        deadline.clear();
+        log.debug("Refused a request from {}: {} {}", remoteAddress, status, detail);
+        queue.answer(slot, Response.problem(status, detail));
     }
 
-    private void runDeferred() {
-        if (runningDeferred) {
-            return; // already looping further up the stack
-        }
-        runningDeferred = true;
-        try {
-            while (!closed && !deferred.isEmpty() && mayRunHandler()) {
-                invoke(deferred.pollFirst());
-            }
-        } finally {
-            runningDeferred = false;
-        }
-    }
+    // ---- writing and closing (called by the queue)
 
-    private void invoke(ResponseSlot slot) {
-        DefaultRequest request = slot.request;
-        slot.invoked = true;
-        running++;
-        CompletionStage<Response> stage;
-        monitor.enter(request);
-        try {
-            stage = runtime.handler.handle(request);
-        } catch (Throwable error) {
-            stage = null;
-            complete(slot, null, error);
-        } finally {
-            monitor.exit();
-        }
-        if (slot.done) {
-            return;
-        }
-        if (stage == null) {
-            log.error("Handler for {} returned null instead of a CompletionStage; answering 500", request);
-            complete(slot, Failures.internalError(), null);
-        } else if (stage instanceof CompletableFuture && ((CompletableFuture<Response>) stage).isDone()) {
-            CompletableFuture<Response> future = (CompletableFuture<Response>) stage;
-            if (future.isCompletedExceptionally()) {
-                future.whenComplete((response, error) -> complete(slot, response, error));
-            } else {
-                complete(slot, future.getNow(null), null);
-            }
-        } else {
-            slot.timeout = ctx.executor().schedule(() -> onHandlerTimeout(slot),
-                    config.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            stage.whenComplete((response, error) -> completeOnLoop(slot, response, error));
-        }
-    }
-
-    private void completeOnLoop(ResponseSlot slot, Response response, Throwable error) {
-        EventLoop loop = ctx.channel().eventLoop();
-        if (loop.inEventLoop()) {
-            complete(slot, response, error);
-            return;
-        }
-        try {
-            loop.execute(() -> complete(slot, response, error));
-        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
-            log.debug("Response for {} dropped: the server has shut down", slot.request);
-        }
-    }
-
-    private void onHandlerTimeout(ResponseSlot slot) {
-        slot.timeout = null;
-        if (slot.done || closed) {
-            return;
-        }
-        runtime.handlerTimedOut();
-        log.warn("Handler for {} did not complete within {} ms; answering 503", slot.request,
-                config.handlerTimeout().toMillis());
-        complete(slot, Response.problem(503, "the request was not handled within "
-                + config.handlerTimeout().toMillis() + " ms"), null);
-    }
-
-    /** Records a handler's outcome (loop thread only) and writes whatever is now ready, in order. */
-    private void complete(ResponseSlot slot, Response response, Throwable error) {
-        assert ctx.executor().inEventLoop() : "responses are completed on the connection's loop only";
-        if (slot.done || closed) {
-            return; // timed out already, or the client has gone
-        }
-        slot.cancelTimeout();
-        slot.response = error != null ? Failures.toResponse(slot.request, error) : response != null ? response
-                : nullResponse(slot);
-        slot.done = true;
-        if (slot.invoked) {
-            running--;
-        }
-        writeReady();
-        runDeferred();
-    }
-
-    private static Response nullResponse(ResponseSlot slot) {
-        log.error("Handler for {} completed with a null Response; answering 500", slot.request);
-        return Failures.internalError();
-    }
-
-    // ---- writing responses
-
-    /** Writes every finished response at the front of the queue, in request order. */
-    private void writeReady() {
-        boolean wrote = false;
-        ResponseSlot slot;
-        while ((slot = slots.peekFirst()) != null) {
-            if (!slot.done) {
-                if (slot.continuePending) {
-                    slot.continuePending = false;
-                    ResponseWriter.writeContinue(ctx);
-                    wrote = true;
-                }
-                break;
-            }
-            slots.pollFirst();
-            runtime.requestFinished();
-            boolean close = !slot.keepAlive || (closing && slots.isEmpty()) || asksToClose(slot.response);
-            ResponseWriter.ConnectionField field = close ? ResponseWriter.ConnectionField.CLOSE
-                    : slot.http10 ? ResponseWriter.ConnectionField.KEEP_ALIVE : ResponseWriter.ConnectionField.NONE;
-            io.netty.channel.ChannelFuture written = runtime.writer.write(ctx, slot.response, slot.headRequest, field);
-            wrote = true;
-            if (close) {
-                closeAfter(written);
-                return;
-            }
-        }
+    /** The queue wrote responses (or nothing): flush now, or at the end of the read burst. */
+    void written(boolean wrote) {
         if (wrote) {
             if (inReadBurst) {
                 flushPending = true;
@@ -422,51 +218,31 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
                 ctx.flush();
             }
         }
-        if (slots.isEmpty() && head == null && !closing && !rejected) {
+        if (queue.isEmpty() && !assembler.isReceiving() && !closing && !refused) {
             deadline.set(ReadDeadline.Kind.IDLE);
         }
         updateReading();
     }
 
-    private static boolean asksToClose(Response response) {
-        return response.headers().firstValue("Connection").map(value -> value.toLowerCase(java.util.Locale.ROOT)
-                .contains("close")).orElse(false);
-    }
-
-    /** Flushes, closes once the last bytes are out, and abandons any request queued behind. */
-    private void closeAfter(io.netty.channel.ChannelFuture lastWrite) {
+    /** The last response is written: close once it is out (lingering if the client may still be sending). */
+    void closeAfter(ChannelFuture lastWrite) {
         closing = true;
         deadline.clear();
-        for (ResponseSlot abandoned : slots) {
-            abandoned.cancelTimeout();
-            abandoned.done = true;
-            runtime.requestFinished();
-        }
-        slots.clear();
-        deferred.clear();
         ctx.flush();
-        lastWrite.addListener(ChannelFutureListener.CLOSE);
+        if (refused) {
+            closed = true; // from here on the lingering close owns the channel
+            LingeringClose.after(lastWrite);
+        } else {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
         updateReading();
     }
 
-    /** Answers a request the server refuses, after those before it, and closes the connection. */
-    private void reject(int status, String detail) {
-        ResponseSlot slot = headSlot != null ? headSlot : newSlot(false, false, false);
-        head = null;
-        headSlot = null;
-        body = null;
-        rejected = true;
-        closing = true;
-        deadline.clear();
-        slot.continuePending = false;
-        slot.response = Response.problem(status, detail);
-        slot.done = true;
-        log.debug("Refused a request from {}: {} {}", remoteAddress, status, detail);
-        writeReady();
-    }
-
     private void updateReading() {
-        boolean want = !closed && !rejected && ctx.channel().isWritable() && slots.size() < config.maxPipelinedRequests();
+        if (closed) {
+            return;
+        }
+        boolean want = !refused && ctx.channel().isWritable() && queue.size() < config.maxPipelinedRequests();
         if (want != reading) {
             reading = want;
             ctx.channel().config().setAutoRead(want);
@@ -481,17 +257,17 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         }
         switch (kind) {
             case IDLE:
-                if (slots.isEmpty()) {
+                if (queue.isEmpty()) {
                     log.debug("Closing idle connection from {}", remoteAddress);
                     ctx.close();
                 }
                 break;
             case HEADER:
-                reject(408, "the request header section was not received within "
+                refuse(408, "the request header section was not received within "
                         + config.headerTimeout().toMillis() + " ms");
                 break;
             case BODY:
-                reject(408, "the request body was not received within " + config.bodyTimeout().toMillis() + " ms");
+                refuse(408, "the request body was not received within " + config.bodyTimeout().toMillis() + " ms");
                 break;
             default:
                 break;
@@ -505,7 +281,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
                 return;
             }
             closing = true;
-            if (slots.isEmpty()) {
+            if (queue.isEmpty()) {
                 ctx.close();
             }
         });
@@ -514,32 +290,5 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     /** End of the grace period: close whatever is still open. Any thread. */
     void closeNow() {
         ctx.close();
-    }
-
-    // ---- error mapping
-
-    private static int statusOf(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return 414;
-        }
-        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            return 431;
-        }
-        return 400;
-    }
-
-    private String detailOf(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return "request line is longer than " + config.maxInitialLineBytes() + " bytes";
-        }
-        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            return "request header section is larger than " + config.maxHeaderBytes() + " bytes";
-        }
-        String message = cause.getMessage();
-        return "malformed request: " + truncate(message == null ? cause.getClass().getSimpleName() : message);
-    }
-
-    private static String truncate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * The RFC 9112 / RFC 9110 rules that Netty's decoder leaves to the server: protocol version, request-target
- * form and characters, and {@code Host}. (Netty itself rejects bad tokens, bad field syntax, whitespace before a
- * colon, bad or repeated {@code Content-Length}, {@code Content-Length} with {@code Transfer-Encoding}, and a
- * final transfer coding other than chunked.)
+ * form and characters, {@code Host}, and transfer codings other than chunked. (Netty itself rejects bad tokens,
+ * bad field syntax, whitespace before a colon, bad or repeated {@code Content-Length}, {@code Content-Length}
+ * with {@code Transfer-Encoding}, and a final transfer coding other than chunked.)
  */
 final class RequestValidator {
 
@@ -50,6 +50,13 @@ final class RequestValidator {
         String targetProblem = checkTarget(method, request.uri());
         if (targetProblem != null) {
             return new Rejection(400, targetProblem);
+        }
+        List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!codings.isEmpty() && (codings.size() > 1 || !codings.get(0).trim().equalsIgnoreCase("chunked"))) {
+            // Netty only checks that chunked comes last; the body of e.g. "gzip, chunked" would reach the handler
+            // still gzip-coded (RFC 9112 section 6.1: a coding the server does not understand SHOULD get 501).
+            return new Rejection(501, "transfer coding \"" + String.join(", ", codings)
+                    + "\" is not supported; only chunked is");
         }
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {

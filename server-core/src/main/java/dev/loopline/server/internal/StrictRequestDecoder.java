@@ -11,9 +11,10 @@ import io.netty.util.ByteProcessor;
 import java.util.List;
 
 /**
- * Netty's request decoder plus two things it does not do: it tells the connection when the first byte of a new
- * request arrives (the header timeout starts there), and it rejects obs-fold, a header line continued on the
- * next line by leading whitespace (RFC 9112 section 5.2), which Netty would silently join.
+ * Netty's request decoder plus three things it does not do: it tells the connection when the first byte of a new
+ * request arrives (the header timeout starts there), it rejects obs-fold, a header line continued on the
+ * next line by leading whitespace (RFC 9112 section 5.2), which Netty would silently join, and it rejects a
+ * protocol name other than "HTTP" in capitals (RFC 9112 section 2.3), which Netty would upper-case.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -33,6 +34,14 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     StrictRequestDecoder(HttpDecoderConfig config, RequestStartListener listener) {
         super(config);
         this.listener = listener;
+    }
+
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) throws Exception {
+        if (!initialLine[2].startsWith("HTTP/")) {
+            throw new IllegalArgumentException("the protocol name is case-sensitive \"HTTP\" (RFC 9112 section 2.3)");
+        }
+        return super.createMessage(initialLine);
     }
 
     @Override

@@ -61,11 +61,14 @@ final class VirtualThreadExecutor implements BoundedExecutor {
         if (shutdown) {
             throw new RejectedExecutionException("blocking executor is shut down");
         }
-        if (pending.incrementAndGet() > limit) {
-            pending.decrementAndGet();
-            rejected.increment();
-            throw new RejectedExecutionException("blocking executor is full");
-        }
+        int admitted;
+        do { // never above the limit, not even for a moment: stats() reads this count
+            admitted = pending.get();
+            if (admitted >= limit) {
+                rejected.increment();
+                throw new RejectedExecutionException("blocking executor is full");
+            }
+        } while (!pending.compareAndSet(admitted, admitted + 1));
         Thread thread = FACTORY.newThread(() -> run(task));
         threads.add(thread);
         thread.start();

@@ -1,0 +1,170 @@
+package dev.loopline.server.internal;
+
+import dev.loopline.server.Body;
+import dev.loopline.server.ServerConfig;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.Arrays;
+
+/**
+ * Assembles one request at a time from the decoder's head and body parts: checks the head, answers
+ * {@code Expect}, enforces the body limit (before reading a body that announces its length), and aggregates
+ * the body into one array. Owned by the connection's loop.
+ */
+final class RequestAssembler {
+
+    /** What the assembler tells its connection. */
+    interface Sink {
+        /** A head was accepted: reserve its place in the response order. */
+        ResponseSlot open(boolean headRequest, boolean keepAlive, boolean http10);
+
+        /** The client waits for {@code 100 Continue} before it sends this slot's body. */
+        void continueWanted(ResponseSlot slot);
+
+        /** A body is on its way: the body deadline starts. */
+        void bodyExpected();
+
+        /** The request is refused with {@code status}; nothing after it is read. */
+        void refuse(int status, String detail);
+
+        /** The whole request has arrived. */
+        void complete(ResponseSlot slot, HttpRequest head, Body body);
+    }
+
+    private final ServerConfig config;
+    private final Sink sink;
+    private HttpRequest head;  // the request whose body is arriving, or null
+    private ResponseSlot slot; // its place in the response order
+    private byte[] body;
+    private int bodyLength;
+
+    RequestAssembler(ServerConfig config, Sink sink) {
+        this.config = config;
+        this.sink = sink;
+    }
+
+    /** True between a request's head and the end of its body. */
+    boolean isReceiving() {
+        return head != null;
+    }
+
+    /** The slot of the request being received, or null. */
+    ResponseSlot slot() {
+        return slot;
+    }
+
+    /** Forgets the request being received (refused, or the connection is gone). */
+    void abandon() {
+        head = null;
+        slot = null;
+        body = null;
+    }
+
+    void onHead(HttpRequest request) {
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            sink.refuse(statusOf(result.cause()), detailOf(result.cause()));
+            return;
+        }
+        RequestValidator.Rejection rejection = RequestValidator.check(request);
+        if (rejection != null) {
+            sink.refuse(rejection.status(), rejection.detail());
+            return;
+        }
+        boolean http10 = request.protocolVersion().minorVersion() == 0;
+        head = request;
+        slot = sink.open(request.method() == HttpMethod.HEAD, HttpUtil.isKeepAlive(request), http10);
+        bodyLength = 0;
+        String expect = request.headers().get(HttpHeaderNames.EXPECT);
+        if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+            sink.refuse(417, "unsupported expectation \"" + truncate(expect) + "\"; only 100-continue is supported");
+            return;
+        }
+        long contentLength = HttpUtil.getContentLength(request, -1L);
+        if (contentLength > config.maxBodyBytes()) {
+            sink.refuse(413, "request body of " + contentLength + " bytes exceeds the limit of "
+                    + config.maxBodyBytes() + " bytes");
+            return;
+        }
+        if (contentLength > 0) {
+            body = new byte[(int) contentLength];
+        }
+        if (contentLength > 0 || HttpUtil.isTransferEncodingChunked(request)) {
+            sink.bodyExpected();
+        }
+        if (expect != null && !http10) { // never a 100 Continue to an HTTP/1.0 client (RFC 9110 section 10.1.1)
+            sink.continueWanted(slot);
+        }
+    }
+
+    void onContent(HttpContent content) {
+        if (head == null) {
+            return; // the rest of a refused request
+        }
+        if (content.decoderResult().isFailure()) {
+            sink.refuse(400, "invalid message body framing: " + detailOf(content.decoderResult().cause()));
+            return;
+        }
+        int readable = content.content().readableBytes();
+        if (readable > 0) {
+            if ((long) bodyLength + readable > config.maxBodyBytes()) {
+                sink.refuse(413, "request body exceeds the limit of " + config.maxBodyBytes() + " bytes");
+                return;
+            }
+            ensureCapacity(bodyLength + readable);
+            content.content().getBytes(content.content().readerIndex(), body, bodyLength, readable);
+            bodyLength += readable;
+        }
+        if (content instanceof LastHttpContent) {
+            HttpRequest complete = head;
+            ResponseSlot completeSlot = slot;
+            byte[] bytes = body == null || body.length == bodyLength ? body : Arrays.copyOf(body, bodyLength);
+            abandon();
+            sink.complete(completeSlot, complete, bytes == null ? Body.EMPTY : PublicAccess.wrapBody(bytes));
+        }
+    }
+
+    private void ensureCapacity(int needed) {
+        if (body == null) {
+            body = new byte[Math.max(needed, 1024)];
+        } else if (body.length < needed) {
+            byte[] larger = new byte[(int) Math.min(config.maxBodyBytes(), Math.max(needed, 2L * body.length))];
+            System.arraycopy(body, 0, larger, 0, bodyLength);
+            body = larger;
+        }
+    }
+
+    private static int statusOf(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return 414;
+        }
+        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            return 431;
+        }
+        return 400;
+    }
+
+    private String detailOf(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return "request line is longer than " + config.maxInitialLineBytes() + " bytes";
+        }
+        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            return "request header section is larger than " + config.maxHeaderBytes() + " bytes";
+        }
+        String message = cause.getMessage();
+        return "malformed request: " + truncate(message == null ? cause.getClass().getSimpleName() : message);
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+}

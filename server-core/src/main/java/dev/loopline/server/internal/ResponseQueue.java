@@ -1,0 +1,230 @@
+package dev.loopline.server.internal;
+
+import dev.loopline.server.Response;
+import dev.loopline.server.ServerConfig;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's requests in order: runs their handlers (at once, or deferred while the client is not
+ * reading or too many are running), collects their outcomes from any thread onto the loop, and writes the
+ * responses in request order, whichever handler finishes first. Owned by the connection's loop.
+ */
+final class ResponseQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(ResponseQueue.class);
+
+    private final RequestDispatcher connection;
+    private final ServerRuntime runtime;
+    private final ServerConfig config;
+    private final LoopMonitor monitor;
+    private final ChannelHandlerContext ctx;
+    private final ArrayDeque<ResponseSlot> slots = new ArrayDeque<>(4);    // every request not yet answered
+    private final ArrayDeque<ResponseSlot> deferred = new ArrayDeque<>(2); // complete, handler not yet run
+    private int running; // handlers called and not yet complete
+    private boolean runningDeferred;
+
+    ResponseQueue(RequestDispatcher connection, ChannelHandlerContext ctx, ServerRuntime runtime) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.runtime = runtime;
+        this.config = runtime.config;
+        this.monitor = runtime.monitor(ctx.channel().eventLoop());
+    }
+
+    /** Reserves the next place in the response order. */
+    ResponseSlot open(boolean headRequest, boolean keepAlive, boolean http10) {
+        ResponseSlot slot = new ResponseSlot(headRequest, keepAlive, http10);
+        slots.addLast(slot);
+        runtime.requestStarted();
+        return slot;
+    }
+
+    boolean isEmpty() {
+        return slots.isEmpty();
+    }
+
+    int size() {
+        return slots.size();
+    }
+
+    /** Runs the handler of a complete request now, or as soon as the client reads again. */
+    void submit(ResponseSlot slot) {
+        if (deferred.isEmpty() && mayRunHandler()) {
+            invoke(slot);
+        } else {
+            deferred.addLast(slot); // bounded by one read: the connection stops reading
+        }
+    }
+
+    /** Sends {@code 100 Continue} now if {@code slot} is first in line; else when it gets there. */
+    void continueWhenFirst(ResponseSlot slot) {
+        slot.continuePending = true;
+        if (slots.peekFirst() == slot) {
+            write();
+        }
+    }
+
+    /** Answers {@code slot} without a handler (a refused request). */
+    void answer(ResponseSlot slot, Response response) {
+        slot.continuePending = false;
+        slot.response = response;
+        slot.done = true;
+        write();
+    }
+
+    /** Handlers run only while the client reads its responses and the pipelining limit is not reached. */
+    private boolean mayRunHandler() {
+        return running < config.maxPipelinedRequests() && ctx.channel().isWritable();
+    }
+
+    void runDeferred() {
+        if (runningDeferred) {
+            return; // already looping further up the stack
+        }
+        runningDeferred = true;
+        try {
+            while (!deferred.isEmpty() && connection.isOpen() && mayRunHandler()) {
+                invoke(deferred.pollFirst());
+            }
+        } finally {
+            runningDeferred = false;
+        }
+    }
+
+    private void invoke(ResponseSlot slot) {
+        DefaultRequest request = slot.request;
+        slot.invoked = true;
+        running++;
+        CompletionStage<Response> stage;
+        monitor.enter(request);
+        try {
+            stage = runtime.handler.handle(request);
+        } catch (Throwable error) {
+            stage = null;
+            complete(slot, null, error);
+        } finally {
+            monitor.exit();
+        }
+        if (slot.done) {
+            return;
+        }
+        if (stage == null) {
+            log.error("Handler for {} returned null instead of a CompletionStage; answering 500", request);
+            complete(slot, Failures.internalError(), null);
+        } else if (stage instanceof CompletableFuture && ((CompletableFuture<Response>) stage).isDone()) {
+            CompletableFuture<Response> future = (CompletableFuture<Response>) stage;
+            if (future.isCompletedExceptionally()) {
+                future.whenComplete((response, error) -> complete(slot, response, error));
+            } else {
+                complete(slot, future.getNow(null), null);
+            }
+        } else {
+            slot.timeout = ctx.executor().schedule(() -> onHandlerTimeout(slot),
+                    config.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            stage.whenComplete((response, error) -> completeOnLoop(slot, response, error));
+        }
+    }
+
+    private void completeOnLoop(ResponseSlot slot, Response response, Throwable error) {
+        EventLoop loop = ctx.channel().eventLoop();
+        if (loop.inEventLoop()) {
+            complete(slot, response, error);
+            return;
+        }
+        try {
+            loop.execute(() -> complete(slot, response, error));
+        } catch (RejectedExecutionException shutDown) {
+            log.debug("Response for {} dropped: the server has shut down", slot.request);
+        }
+    }
+
+    private void onHandlerTimeout(ResponseSlot slot) {
+        slot.timeout = null;
+        if (slot.done || !connection.isOpen()) {
+            return;
+        }
+        runtime.handlerTimedOut();
+        log.warn("Handler for {} did not complete within {} ms; answering 503", slot.request,
+                config.handlerTimeout().toMillis());
+        complete(slot, Response.problem(503, "the request was not handled within "
+                + config.handlerTimeout().toMillis() + " ms"), null);
+    }
+
+    /** Records a handler's outcome (loop thread only) and writes whatever is now ready, in order. */
+    private void complete(ResponseSlot slot, Response response, Throwable error) {
+        assert ctx.executor().inEventLoop() : "responses are completed on the connection's loop only";
+        if (slot.done || !connection.isOpen()) {
+            return; // timed out already, or the client has gone
+        }
+        slot.cancelTimeout();
+        if (error != null) {
+            slot.response = Failures.toResponse(slot.request, error);
+        } else if (response != null) {
+            slot.response = response;
+        } else {
+            log.error("Handler for {} completed with a null Response; answering 500", slot.request);
+            slot.response = Failures.internalError();
+        }
+        slot.done = true;
+        if (slot.invoked) {
+            running--;
+        }
+        write();
+        runDeferred();
+    }
+
+    /** Writes every finished response at the front of the queue, in request order. */
+    void write() {
+        boolean wrote = false;
+        ResponseSlot slot;
+        while ((slot = slots.peekFirst()) != null) {
+            if (!slot.done) {
+                if (slot.continuePending) {
+                    slot.continuePending = false;
+                    ResponseWriter.writeContinue(ctx);
+                    wrote = true;
+                }
+                break;
+            }
+            slots.pollFirst();
+            runtime.requestFinished();
+            boolean close = !slot.keepAlive || (connection.isClosing() && slots.isEmpty()) || asksToClose(slot.response);
+            ResponseWriter.ConnectionField field = close ? ResponseWriter.ConnectionField.CLOSE
+                    : slot.http10 ? ResponseWriter.ConnectionField.KEEP_ALIVE : ResponseWriter.ConnectionField.NONE;
+            ChannelFuture written = runtime.writer.write(ctx, slot.response, slot.headRequest, field);
+            if (close) {
+                abandonAll();
+                connection.closeAfter(written);
+                return;
+            }
+            wrote = true;
+        }
+        connection.written(wrote);
+    }
+
+    /** Forgets every request not yet answered: the connection is closing or gone. */
+    void abandonAll() {
+        for (ResponseSlot abandoned : slots) {
+            abandoned.cancelTimeout();
+            abandoned.done = true;
+            runtime.requestFinished();
+        }
+        slots.clear();
+        deferred.clear();
+    }
+
+    private static boolean asksToClose(Response response) {
+        return response.headers().firstValue("Connection")
+                .map(value -> value.toLowerCase(Locale.ROOT).contains("close")).orElse(false);
+    }
+}

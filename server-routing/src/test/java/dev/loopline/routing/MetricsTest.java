@@ -1,0 +1,88 @@
+package dev.loopline.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loopline.server.HttpServer;
+import dev.loopline.server.HttpStatusException;
+import dev.loopline.server.Offload;
+import dev.loopline.server.Response;
+import dev.loopline.testsupport.RawClient;
+import dev.loopline.testsupport.TestServers;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Micrometer: request timers tagged by route pattern, never the raw path; the server's own gauges. */
+class MetricsTest {
+
+    private static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private static HttpServer server;
+
+    @BeforeAll
+    static void start() {
+        Router router = Router.builder()
+                .filter(Metrics.filter(registry))
+                .get("/todos/{id}", request -> Response.text("todo " + request.pathParam("id")).completed())
+                .get("/fail", request -> {
+                    throw new HttpStatusException(409, "conflict");
+                })
+                .get("/hash", Offload.cpu(request -> Response.text("hashed").completed()))
+                .build();
+        server = TestServers.start(router);
+        Metrics.bind(registry, server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static int get(String path) throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            return client.exchange("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n").status();
+        }
+    }
+
+    private static Timer timer(String route, String status) {
+        return registry.find(Metrics.REQUESTS).tag("route", route).tag("status", status).timer();
+    }
+
+    @Test
+    void requestsAreTimedByRoutePatternNeverByRawPath() throws Exception {
+        assertEquals(200, get("/todos/1"));
+        assertEquals(200, get("/todos/2"));
+        assertEquals(200, get("/todos/3"));
+        assertEquals(404, get("/nope/1"));
+        assertEquals(409, get("/fail"));
+
+        Timer todos = timer("/todos/{id}", "200");
+        assertNotNull(todos, registry.getMetersAsString());
+        assertEquals(3, todos.count());
+        assertEquals("GET", todos.getId().getTag("method"));
+        assertEquals("SUCCESS", todos.getId().getTag("outcome"));
+        assertEquals(1, timer("NOT_FOUND", "404").count());
+        assertEquals("CLIENT_ERROR", timer("/fail", "409").getId().getTag("outcome"));
+        assertNull(registry.find(Metrics.REQUESTS).tag("route", "/todos/1").timer(), "no series per raw path");
+    }
+
+    @Test
+    void serverMetersReadTheStats() throws Exception {
+        assertEquals(200, get("/hash"));
+        // The meters read a snapshot that is at most a second old: wait for one taken after the request.
+        while (registry.get("loopline.offload.completed").tag("pool", "cpu").functionCounter().count() < 1) {
+            Thread.sleep(50);
+        }
+        assertTrue(registry.get("loopline.requests").functionCounter().count() >= 1);
+        assertNotNull(registry.get("loopline.eventloop.lag").tag("loop", "loopline-loop-1").timeGauge());
+        assertEquals(0, registry.get("loopline.eventloop.blocked").tag("loop", "loopline-loop-1").functionCounter()
+                .count());
+        assertEquals(0, registry.get("loopline.offload.rejected").tag("pool", "blocking").functionCounter().count());
+        assertTrue(registry.get("loopline.connections.open").gauge().value() >= 0);
+        assertTrue(registry.get("loopline.requests.inflight").gauge().value() >= 0);
+    }
+}
