@@ -16,7 +16,8 @@ import javax.sql.DataSource;
 
 /**
  * A to-do service on an embedded H2 database through a HikariCP pool, with every query on
- * {@code Offload.blocking}, health endpoints for a load balancer, and a drain delay for graceful restarts.
+ * {@code Offload.blocking}, health endpoints for a load balancer, Prometheus metrics, and a drain delay for
+ * graceful restarts.
  *
  * <p>Options: {@code --db PATH} (keep the data in {@code PATH.mv.db}; default: in memory), {@code --pool-size N}
  * (connections, and blocking tasks at once; default 8), {@code --drain-ms N} (readiness 503 but still serving,
@@ -45,21 +46,26 @@ public final class RestService {
         TodoDatabase database = options.option("db")
                 .map(path -> TodoDatabase.inFile(Path.of(path), poolSize))
                 .orElseGet(() -> TodoDatabase.inMemory(poolSize));
-        return RunningExample.start("rest", config, router(database), database);
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        RunningExample rest = RunningExample.start("rest", config, router(database, metrics), database, metrics);
+        metrics.bind(rest.server());
+        return rest;
     }
 
-    public static Router router(TodoDatabase database) {
-        return router(database.dataSource(), database::isReachable);
+    public static Router router(TodoDatabase database, PrometheusMetrics metrics) {
+        return router(database.dataSource(), database::isReachable, metrics);
     }
 
     /** The routes over any data source with the todo table, and a readiness check for it. */
-    public static Router router(DataSource dataSource, BooleanSupplier databaseReachable) {
+    public static Router router(DataSource dataSource, BooleanSupplier databaseReachable, PrometheusMetrics metrics) {
         TodoRoutes todos = new TodoRoutes(new TodoStore(dataSource));
         return todos.register(Router.builder()
+                .filter(metrics.filter()) // outermost, so that it times the access log too
                 .filter(AccessLog.filter())
                 .filter(RequestId.filter())
                 .get("/health/live", Health.liveness())
-                .get("/health/ready", Health.readiness(Map.of("database", databaseReachable))))
+                .get("/health/ready", Health.readiness(Map.of("database", databaseReachable)))
+                .get("/metrics", metrics.handler()))
                 .build();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loopline.examples.ExampleOptions;
+import dev.loopline.examples.NoisyMachine;
 import dev.loopline.examples.RunningExample;
 import dev.loopline.server.LooplineExtension;
 import java.net.URI;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HelloServiceTest {
 
     @RegisterExtension
-    static final LooplineExtension server = LooplineExtension.serving(HelloService.router());
+    static final LooplineExtension server = LooplineExtension.serving(HelloService.router())
+            .configure(NoisyMachine::tolerant);
 
     @Test
     void plaintext(AsyncHttpClient client, URI base) throws Exception {
