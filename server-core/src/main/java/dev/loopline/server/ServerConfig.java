@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param maxPipelinedRequests requests in flight on one connection before the server stops reading from it
  * @param headerTimeout time from a request's first byte to the end of its header section; then 408
  * @param bodyTimeout time to receive a request body after its header section; then 408
- * @param idleTimeout a keep-alive connection with nothing in flight is closed after this long
+ * @param idleTimeout a keep-alive connection with nothing in flight is closed after this long; so is one whose
+ *     client has stopped reading its responses
  * @param handlerTimeout a handler whose stage has not completed by then is answered 503
  * @param drainDelay how long {@link HttpServer#close()} keeps serving after readiness turns 503 and before it
  *     stops accepting, so that a load balancer stops sending traffic first (zero: stop accepting at once)

@@ -3,6 +3,7 @@ package dev.loopline.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.RawResponse;
 import dev.loopline.testsupport.TestServers;
@@ -43,11 +44,31 @@ class BackpressureTest {
         }
     }
 
+    @Test
+    void aClientThatStopsReadingIsClosedAfterTheIdleTimeout() throws Exception {
+        ServerConfig.Builder config = ServerConfig.builder().idleTimeout(java.time.Duration.ofMillis(500));
+        try (HttpServer server = TestServers.start(config, request ->
+                Response.of(200, "application/octet-stream", Body.of(new byte[RESPONSE_BYTES])).completed());
+             RawClient client = new RawClient(server.port(), 30_000)) {
+            client.socket().setReceiveBufferSize(64 * 1024);
+            StringBuilder pipeline = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                pipeline.append("GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
+            }
+            client.send(pipeline.toString());
+            Await.until("the connection is open", () -> server.stats().openConnections() >= 1);
+            Await.until("the server has given up on a client that does not read",
+                    () -> server.stats().openConnections() == 0);
+            assertEquals(0, server.stats().requestsInFlight());
+        }
+    }
+
     /** Polls until the count has not moved for a while; the count, not the time, is what the test asserts. */
     private static int waitUntilStable(AtomicInteger counter) throws InterruptedException {
         int last = -1;
         int unchangedPolls = 0;
-        while (unchangedPolls < 10) {
+        long deadline = System.nanoTime() + 60_000_000_000L; // a safety net: the test asserts the count
+        while (unchangedPolls < 10 && System.nanoTime() < deadline) {
             Thread.sleep(50);
             int now = counter.get();
             unchangedPolls = now == last && now > 0 ? unchangedPolls + 1 : 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.RawResponse;
 import dev.loopline.testsupport.TestServers;
@@ -40,9 +41,7 @@ class GracefulShutdownTest {
                 client.send("GET /r" + i + " HTTP/1.1\r\nHost: a\r\n\r\n");
                 clients.add(client);
             }
-            while (server.stats().requestsInFlight() < IN_FLIGHT) {
-                Thread.sleep(5);
-            }
+            Await.until("all requests in flight", () -> server.stats().requestsInFlight() >= IN_FLIGHT);
 
             Thread closer = new Thread(server::close);
             closer.start();
@@ -91,9 +90,7 @@ class GracefulShutdownTest {
                 request -> new CompletableFuture<>()); // never completes
         try (RawClient client = new RawClient(server.port())) {
             client.send("GET /stuck HTTP/1.1\r\nHost: a\r\n\r\n");
-            while (server.stats().requestsInFlight() < 1) {
-                Thread.sleep(5);
-            }
+            Await.until("the request is in flight", () -> server.stats().requestsInFlight() >= 1);
             server.close();
             assertEquals(0, client.readUntilClosed().length, "cut off without a partial response");
         }

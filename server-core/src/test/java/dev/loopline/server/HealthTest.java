@@ -3,6 +3,7 @@ package dev.loopline.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.RawResponse;
 import dev.loopline.testsupport.TestServers;
@@ -50,14 +51,10 @@ class HealthTest {
                 assertEquals("no-store", ready.header("Cache-Control"));
             }
             slow.send(String.format(GET, "/slow"));
-            while (server.stats().requestsInFlight() < 1) {
-                Thread.sleep(2);
-            }
+            Await.until("the slow request is in flight", () -> server.stats().requestsInFlight() >= 1);
             Thread closer = new Thread(server::close);
             closer.start();
-            while (!server.stats().shuttingDown()) {
-                Thread.sleep(2);
-            }
+            Await.until("shutdown has begun", () -> server.stats().shuttingDown());
             // During the drain delay the server still accepts, and says it is not ready.
             try (RawClient probe = new RawClient(server.port())) {
                 RawResponse ready = probe.exchange(String.format(GET, "/health/ready"));

@@ -3,6 +3,7 @@ package dev.loopline.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.RawResponse;
 import dev.loopline.testsupport.TestServers;
@@ -60,9 +61,7 @@ class LingeringCloseTest {
         }
     }
 
-    private static void waitForNoConnections(HttpServer server) throws InterruptedException {
-        while (server.stats().openConnections() > 0) {
-            Thread.sleep(5);
-        }
+    private static void waitForNoConnections(HttpServer server) {
+        Await.until("the server has closed the connection", () -> server.stats().openConnections() == 0);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.LogCapture;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.TestServers;
@@ -75,13 +76,11 @@ class LoopGuardTest {
     }
 
     /** Waits for a heartbeat to run after the episode, so that the next block is a separate episode. */
-    private static void waitUntilTheLoopHasCaughtUp(HttpServer server) throws InterruptedException {
-        long episodes = server.stats().blockedEpisodes();
-        while (server.stats().loops().get(0).currentLag().compareTo(Duration.ofMillis(50)) > 0
-                || server.stats().blockedEpisodes() == episodes && episodes == 0) {
-            Thread.sleep(5);
-        }
+    private static void waitUntilTheLoopHasCaughtUp(HttpServer server) {
+        Await.until("a heartbeat has run after the episode", () -> server.stats().blockedEpisodes() > 0
+                && server.stats().loops().get(0).currentLag().compareTo(Duration.ofMillis(50)) <= 0, server::stats);
     }
+
 
     @Test
     void theSameWorkOffloadedToTheCpuPoolGivesNoWarning() throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.RawResponse;
 import dev.loopline.testsupport.TestServers;
@@ -24,10 +25,9 @@ class OffloadTest {
 
     private static final String GET = "GET %s HTTP/1.1\r\nHost: a\r\n\r\n";
 
-    private static void waitFor(HttpServer server, Predicate<ServerStats> condition) throws InterruptedException {
-        while (!condition.test(server.stats())) {
-            Thread.sleep(2);
-        }
+    private static void waitFor(HttpServer server, Predicate<ServerStats> condition) {
+        Await.until("the server's stats to reach the expected state", () -> condition.test(server.stats()),
+                server::stats);
     }
 
     private static Handler waitingFor(CountDownLatch release) {
@@ -189,9 +189,7 @@ class OffloadTest {
              RawClient third = new RawClient(server.port())) {
             first.send(String.format(GET, "/1"));
             second.send(String.format(GET, "/2"));
-            while (tiny.getQueue().size() < 1) {
-                Thread.sleep(2);
-            }
+            Await.until("one task queued in the user's executor", () -> tiny.getQueue().size() >= 1);
             RawResponse response = third.exchange(String.format(GET, "/3"));
             assertEquals(503, response.status());
             assertEquals("1", response.header("Retry-After"));

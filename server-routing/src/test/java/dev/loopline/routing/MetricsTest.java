@@ -9,6 +9,7 @@ import dev.loopline.server.HttpServer;
 import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Offload;
 import dev.loopline.server.Response;
+import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.TestServers;
 import io.micrometer.core.instrument.Timer;
@@ -74,9 +75,8 @@ class MetricsTest {
     void serverMetersReadTheStats() throws Exception {
         assertEquals(200, get("/hash"));
         // The meters read a snapshot that is at most a second old: wait for one taken after the request.
-        while (registry.get("loopline.offload.completed").tag("pool", "cpu").functionCounter().count() < 1) {
-            Thread.sleep(50);
-        }
+        Await.until("a snapshot taken after the request",
+                () -> registry.get("loopline.offload.completed").tag("pool", "cpu").functionCounter().count() >= 1);
         assertTrue(registry.get("loopline.requests").functionCounter().count() >= 1);
         assertNotNull(registry.get("loopline.eventloop.lag").tag("loop", "loopline-loop-1").timeGauge());
         assertEquals(0, registry.get("loopline.eventloop.blocked").tag("loop", "loopline-loop-1").functionCounter()

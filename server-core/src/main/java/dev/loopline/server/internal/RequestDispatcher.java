@@ -136,6 +136,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
+        if (!context.channel().isWritable()) {
+            deadline.set(ReadDeadline.Kind.STALLED); // a client that never reads again is closed, not kept
+        } else if (deadline.kind() == ReadDeadline.Kind.STALLED) {
+            deadline.clear();
+            written(false); // back to idle, if nothing else is going on
+        }
         queue.runDeferred();
         updateReading();
         super.channelWritabilityChanged(context);
@@ -268,6 +274,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
                 break;
             case BODY:
                 refuse(408, "the request body was not received within " + config.bodyTimeout().toMillis() + " ms");
+                break;
+            case STALLED:
+                log.debug("Closing connection from {}: it has not read its responses for {} ms", remoteAddress,
+                        config.idleTimeout().toMillis());
+                ctx.close();
                 break;
             default:
                 break;
