@@ -1,17 +1,25 @@
 package dev.loopline.examples;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Command-line options shared by every example: {@code --host H --port N}, plus options an example reads
- * itself (for instance {@code --db PATH}). Bad input stops the program with a message naming the option.
+ * itself (for instance {@code --db PATH}, or {@code --upstream} given several times). Bad input stops the
+ * program with a message naming the option.
  */
-public record ExampleOptions(String host, int port, Map<String, String> extra) {
+public record ExampleOptions(String host, int port, Map<String, List<String>> extra) {
 
     public ExampleOptions {
-        extra = Map.copyOf(extra);
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        extra.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        extra = Map.copyOf(copy);
     }
 
     /** Options for tests: loopback, a free port, nothing else. */
@@ -19,21 +27,66 @@ public record ExampleOptions(String host, int port, Map<String, String> extra) {
         return new ExampleOptions("127.0.0.1", 0, Map.of());
     }
 
+    /** These options with {@code --name value} added (after any earlier value of the same name). */
     public ExampleOptions with(String name, String value) {
-        Map<String, String> more = new LinkedHashMap<>(extra);
-        more.put(name, value);
+        Map<String, List<String>> more = new LinkedHashMap<>(extra);
+        List<String> values = new ArrayList<>(more.getOrDefault(name, List.of()));
+        values.add(value);
+        more.put(name, values);
         return new ExampleOptions(host, port, more);
     }
 
+    /** The last value given for {@code --name}, if any. */
     public Optional<String> option(String name) {
-        return Optional.ofNullable(extra.get(name));
+        List<String> values = extra.getOrDefault(name, List.of());
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
+    }
+
+    /** Every value given for {@code --name}, in order. */
+    public List<String> options(String name) {
+        return extra.getOrDefault(name, List.of());
+    }
+
+    /** {@code --name} as an integer from {@code min} to {@code max}, or {@code defaultValue} when absent. */
+    public int intOption(String name, int defaultValue, int min, int max) {
+        Optional<String> text = option(name);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.get());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the range
+        }
+        throw new IllegalArgumentException("--" + name + " must be a number from " + min + " to " + max
+                + ", got \"" + text.get() + "\"");
+    }
+
+    /** {@code --name} read as milliseconds (for options named {@code --something-ms}). */
+    public Duration millisOption(String name, Duration defaultValue, Duration max) {
+        return Duration.ofMillis(intOption(name, (int) defaultValue.toMillis(), 0, (int) max.toMillis()));
+    }
+
+    /** Refuses options this example does not know, so that a typo is an error rather than silently ignored. */
+    public ExampleOptions requireOnly(String example, Set<String> known) {
+        for (String name : extra.keySet()) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + " for " + example
+                        + (known.isEmpty() ? "; it takes only --host and --port"
+                        : "; it takes --host, --port and --" + String.join(", --", new TreeSet<>(known))));
+            }
+        }
+        return this;
     }
 
     /** Parses {@code --name value} pairs; {@code --host} defaults to 0.0.0.0 and {@code --port} to 8080. */
     public static ExampleOptions parse(String[] args, int from) {
         String host = "0.0.0.0";
         int port = 8080;
-        Map<String, String> extra = new LinkedHashMap<>();
+        Map<String, List<String>> extra = new LinkedHashMap<>();
         for (int i = from; i < args.length; i += 2) {
             String name = args[i];
             if (!name.startsWith("--") || name.length() < 3) {
@@ -51,7 +104,7 @@ public record ExampleOptions(String host, int port, Map<String, String> extra) {
                     port = parsePort(value);
                     break;
                 default:
-                    extra.put(name.substring(2), value);
+                    extra.computeIfAbsent(name.substring(2), key -> new ArrayList<>()).add(value);
             }
         }
         return new ExampleOptions(host, port, extra);

@@ -1,16 +1,22 @@
 package dev.loopline.examples;
 
+import dev.loopline.examples.cpu.CpuService;
+import dev.loopline.examples.gateway.GatewayService;
 import dev.loopline.examples.hello.HelloService;
-import dev.loopline.server.HttpServer;
+import dev.loopline.examples.rest.RestService;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /** Runs one example: {@code java -jar loopline-examples.jar NAME [--host H] [--port N] [options]}. */
 public final class Main {
 
-    private static final Map<String, Function<ExampleOptions, HttpServer>> EXAMPLES = Map.of(
-            "hello", HelloService::start);
+    private static final Map<String, Function<ExampleOptions, RunningExample>> EXAMPLES = Map.of(
+            "hello", HelloService::start,
+            "rest", RestService::start,
+            "cpu", CpuService::start,
+            "gateway", GatewayService::start);
 
     private Main() {
     }
@@ -21,20 +27,22 @@ public final class Main {
             System.err.println("examples: " + String.join(", ", EXAMPLES.keySet().stream().sorted().toList()));
             System.exit(2);
         }
-        ExampleOptions options;
-        try {
-            options = ExampleOptions.parse(args, 1);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        HttpServer server = EXAMPLES.get(args[0]).apply(options);
+        // The hook is in place before the server listens, so a SIGTERM at any moment after that is graceful.
+        AtomicReference<RunningExample> running = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close(); // Ctrl-C: finish requests in flight, then stop
+            RunningExample example = running.get();
+            if (example != null) {
+                example.close(); // Ctrl-C or SIGTERM: drain, finish requests in flight, then close the resources
+            }
             stopped.countDown();
         }, "shutdown"));
+        try {
+            running.set(EXAMPLES.get(args[0]).apply(ExampleOptions.parse(args, 1)));
+        } catch (IllegalArgumentException badOption) {
+            System.err.println(badOption.getMessage()); // a bad option or config value, named by the message
+            System.exit(2);
+        }
         stopped.await();
     }
 }

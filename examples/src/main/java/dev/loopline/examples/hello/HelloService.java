@@ -1,20 +1,19 @@
 package dev.loopline.examples.hello;
 
 import dev.loopline.examples.ExampleOptions;
-import dev.loopline.server.HttpServer;
-import dev.loopline.server.Request;
+import dev.loopline.examples.RunningExample;
+import dev.loopline.routing.Json;
+import dev.loopline.routing.Router;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
-import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
+import java.util.Set;
 
-/** The smallest service: {@code GET /plaintext} and {@code GET /json}, both answered on the event loop. */
+/**
+ * The smallest service: {@code GET /plaintext} and {@code GET /json}, both answered on the event loop. No
+ * filters, so that it is also the baseline of the plaintext benchmark (scripts/bench-plaintext.sh).
+ */
 public final class HelloService {
 
-    private static final Logger log = LoggerFactory.getLogger(HelloService.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Response HELLO = Response.text("Hello, World!"); // immutable: built once
 
     /** The body of {@code /json}. */
@@ -24,31 +23,17 @@ public final class HelloService {
     private HelloService() {
     }
 
-    public static HttpServer start(ExampleOptions options) {
-        HttpServer server = HttpServer.start(ServerConfig.builder().host(options.host()).port(options.port()).build(),
-                HelloService::handle);
-        log.info("hello is up: try curl http://{}:{}/plaintext and /json", displayHost(options.host()), server.port());
-        return server;
+    public static RunningExample start(ExampleOptions options) {
+        options.requireOnly("hello", Set.of());
+        return RunningExample.start("hello", ServerConfig.builder().host(options.host()).port(options.port()).build(),
+                router());
     }
 
-    static CompletionStage<Response> handle(Request request) {
-        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            return Response.problem(405, request.method() + " is not allowed here").withHeader("Allow", "GET, HEAD")
-                    .completed();
-        }
-        switch (request.path()) {
-            case "/plaintext":
-                return HELLO.completed();
-            case "/json":
+    public static Router router() {
+        return Router.builder()
+                .get("/plaintext", request -> HELLO.completed())
                 // Serialized on each request, as the benchmark rules ask.
-                return Response.json(JSON.writeValueAsBytes(new Message("Hello, World!"))).completed();
-            default:
-                return Response.problem(404, "no route for " + request.path() + "; try /plaintext or /json")
-                        .completed();
-        }
-    }
-
-    static String displayHost(String host) {
-        return host.equals("0.0.0.0") ? "localhost" : host;
+                .get("/json", request -> Json.response(new Message("Hello, World!")).completed())
+                .build();
     }
 }

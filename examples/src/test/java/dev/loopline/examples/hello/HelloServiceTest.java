@@ -1,57 +1,59 @@
 package dev.loopline.examples.hello;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loopline.examples.ExampleOptions;
-import dev.loopline.server.HttpServer;
+import dev.loopline.examples.NoisyMachine;
+import dev.loopline.examples.RunningExample;
+import dev.loopline.server.LooplineExtension;
+import java.net.URI;
 import org.asynchttpclient.AsyncHttpClient;
-import org.asynchttpclient.Dsl;
 import org.asynchttpclient.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HelloServiceTest {
 
-    private static HttpServer server;
-    private static AsyncHttpClient client;
-
-    @BeforeAll
-    static void start() {
-        server = HelloService.start(ExampleOptions.forTest());
-        client = Dsl.asyncHttpClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        client.close();
-        server.close();
-    }
-
-    private static Response get(String path) throws Exception {
-        return client.prepareGet("http://127.0.0.1:" + server.port() + path).execute().get();
-    }
+    @RegisterExtension
+    static final LooplineExtension server = LooplineExtension.serving(HelloService.router())
+            .configure(NoisyMachine::tolerant);
 
     @Test
-    void plaintext() throws Exception {
-        Response response = get("/plaintext");
+    void plaintext(AsyncHttpClient client, URI base) throws Exception {
+        Response response = client.prepareGet(base.resolve("/plaintext").toString()).execute().get();
         assertEquals(200, response.getStatusCode());
         assertEquals("text/plain; charset=utf-8", response.getContentType());
         assertEquals("Hello, World!", response.getResponseBody());
     }
 
     @Test
-    void json() throws Exception {
-        Response response = get("/json");
+    void json(AsyncHttpClient client, URI base) throws Exception {
+        Response response = client.prepareGet(base.resolve("/json").toString()).execute().get();
         assertEquals(200, response.getStatusCode());
         assertEquals("application/json", response.getContentType());
         assertEquals("{\"message\":\"Hello, World!\"}", response.getResponseBody());
     }
 
     @Test
-    void unknownPathIs404ProblemJson() throws Exception {
-        Response response = get("/nope");
+    void unknownPathIs404ProblemJson(AsyncHttpClient client, URI base) throws Exception {
+        Response response = client.prepareGet(base.resolve("/nope").toString()).execute().get();
         assertEquals(404, response.getStatusCode());
         assertEquals("application/problem+json", response.getContentType());
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow(AsyncHttpClient client, URI base) throws Exception {
+        Response response = client.preparePost(base.resolve("/plaintext").toString()).execute().get();
+        assertEquals(405, response.getStatusCode());
+        assertTrue(response.getHeader("Allow").contains("GET"), response.getHeader("Allow"));
+    }
+
+    @Test
+    void startsAsTheCommandDoesOnAFreePort(AsyncHttpClient client) throws Exception {
+        try (RunningExample hello = HelloService.start(ExampleOptions.forTest())) {
+            Response response = client.prepareGet(hello.displayUri() + "/plaintext").execute().get();
+            assertEquals("Hello, World!", response.getResponseBody());
+        }
     }
 }

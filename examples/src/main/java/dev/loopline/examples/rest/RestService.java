@@ -1,0 +1,71 @@
+package dev.loopline.examples.rest;
+
+import dev.loopline.examples.ExampleOptions;
+import dev.loopline.examples.RunningExample;
+import dev.loopline.routing.AccessLog;
+import dev.loopline.routing.RequestId;
+import dev.loopline.routing.Router;
+import dev.loopline.server.Health;
+import dev.loopline.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+
+/**
+ * A to-do service on an embedded H2 database through a HikariCP pool, with every query on
+ * {@code Offload.blocking}, health endpoints for a load balancer, Prometheus metrics, and a drain delay for
+ * graceful restarts.
+ *
+ * <p>Options: {@code --db PATH} (keep the data in {@code PATH.mv.db}; default: in memory), {@code --pool-size N}
+ * (connections, and blocking tasks at once; default 8), {@code --drain-ms N} (readiness 503 but still serving,
+ * before the listener closes; default 2000), {@code --grace-ms N} (then, time for requests in flight; default
+ * 10000).
+ */
+public final class RestService {
+
+    static final Set<String> OPTIONS = Set.of("db", "pool-size", "drain-ms", "grace-ms");
+
+    private RestService() {
+    }
+
+    public static RunningExample start(ExampleOptions options) {
+        options.requireOnly("rest", OPTIONS);
+        int poolSize = options.intOption("pool-size", 8, 1, 256);
+        ServerConfig config = ServerConfig.builder()
+                .host(options.host())
+                .port(options.port())
+                .drainDelay(options.millisOption("drain-ms", Duration.ofSeconds(2), Duration.ofMinutes(5)))
+                .shutdownGracePeriod(options.millisOption("grace-ms", Duration.ofSeconds(10), Duration.ofMinutes(5)))
+                // As many JDBC tasks at once as connections: the rest wait in the bounded queue, not in the pool.
+                .blockingConcurrency(poolSize)
+                .maxBodyBytes(64 * 1024) // a to-do is small; a bigger body is a 413 before it is read
+                .build();
+        TodoDatabase database = options.option("db")
+                .map(path -> TodoDatabase.inFile(Path.of(path), poolSize))
+                .orElseGet(() -> TodoDatabase.inMemory(poolSize));
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        RunningExample rest = RunningExample.start("rest", config, router(database, metrics), database, metrics);
+        metrics.bind(rest.server());
+        return rest;
+    }
+
+    public static Router router(TodoDatabase database, PrometheusMetrics metrics) {
+        return router(database.dataSource(), database::isReachable, metrics);
+    }
+
+    /** The routes over any data source with the todo table, and a readiness check for it. */
+    public static Router router(DataSource dataSource, BooleanSupplier databaseReachable, PrometheusMetrics metrics) {
+        TodoRoutes todos = new TodoRoutes(new TodoStore(dataSource));
+        return todos.register(Router.builder()
+                .filter(metrics.filter()) // outermost, so that it times the access log too
+                .filter(AccessLog.filter())
+                .filter(RequestId.filter())
+                .get("/health/live", Health.liveness())
+                .get("/health/ready", Health.readiness(Map.of("database", databaseReachable)))
+                .get("/metrics", metrics.handler()))
+                .build();
+    }
+}
