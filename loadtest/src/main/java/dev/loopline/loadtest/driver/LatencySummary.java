@@ -10,8 +10,6 @@ import org.HdrHistogram.Histogram;
 public record LatencySummary(long count, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs) {
 
     public static final LatencySummary NONE = new LatencySummary(0, 0, 0, 0, 0, 0);
-    public static final LatencySummary NOT_MEASURED =
-            new LatencySummary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     /** From a histogram of microseconds. */
     public static LatencySummary ofMicros(Histogram micros) {

@@ -79,12 +79,15 @@ public final class WrkLoad {
         long non2xx = values.get("non2xx");
         long errors = values.get("errors_connect") + values.get("errors_read") + values.get("errors_write")
                 + values.get("errors_timeout");
-        // wrk 4.1 sometimes records no latency at all for pipelined runs: say "not measured", not "0 ms".
-        boolean latencyRecorded = values.get("max_us") > 0;
-        LatencySummary latency = latencyRecorded ? new LatencySummary(requests, values.get("p50_us") / 1000.0,
-                values.get("p90_us") / 1000.0, values.get("p99_us") / 1000.0, values.get("p999_us") / 1000.0,
-                values.get("max_us") / 1000.0) : LatencySummary.NOT_MEASURED;
+        LatencySummary latency = new LatencySummary(requests, millis(values, "p50_us"), millis(values, "p90_us"),
+                millis(values, "p99_us"), millis(values, "p999_us"), millis(values, "max_us"));
         return new LoadSample(driver, requests - non2xx, non2xx, errors, values.get("duration_us") / 1e6, latency);
+    }
+
+    /** wrk 4.1 answers 0 for high percentiles of pipelined runs (no latency is 0 µs): "not measured", not 0 ms. */
+    private static double millis(Map<String, Long> values, String name) {
+        long micros = values.get(name);
+        return micros > 0 ? micros / 1000.0 : Double.NaN;
     }
 
     private static Path extractScript() {

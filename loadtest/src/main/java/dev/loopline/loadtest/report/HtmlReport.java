@@ -24,6 +24,9 @@ final class HtmlReport {
                 + "</head><body>");
         html.append("<h1>Loopline load test: ").append(report.mode()).append(" run of ")
                 .append(esc(report.startedAt().substring(0, 16))).append("</h1>");
+        if (!report.label().isEmpty()) {
+            html.append("<p><strong>").append(esc(report.label())).append("</strong></p>");
+        }
         html.append("<p>Command: <code>").append(esc(report.command())).append("</code><br>")
                 .append(String.format(Locale.ROOT, "Wall time: %.0f s; %d round(s); every number is the median over "
                         + "rounds.</p>", report.wallSeconds(), report.rounds()));

@@ -16,6 +16,9 @@ final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("# Loopline load test: ").append(report.mode()).append(" run of ").append(report.startedAt(), 0,
                 16).append("\n\n");
+        if (!report.label().isEmpty()) {
+            md.append("**").append(report.label()).append("**\n\n");
+        }
         md.append("Command: `").append(report.command()).append("`  \n");
         md.append(String.format(Locale.ROOT, "Wall time: %s; %d round(s); every number is the median over rounds.%n%n",
                 minutes(report.wallSeconds()), report.rounds()));

@@ -7,9 +7,10 @@ import java.util.List;
  * every measured window. report.json is this record; report.md and report.html are views of it.
  *
  * @param command the command line that produced it
+ * @param label a line given with {@code --label}, for example the conditions the run was taken in
  * @param wallSeconds how long the whole run took
  */
-public record RunReport(String startedAt, String command, String mode, int rounds, double wallSeconds,
+public record RunReport(String startedAt, String command, String label, String mode, int rounds, double wallSeconds,
                         Environment environment, List<ServerInfo> servers, List<ScenarioInfo> scenarios,
                         List<String> notes, List<Failure> failures, List<Measurement> measurements) {
 

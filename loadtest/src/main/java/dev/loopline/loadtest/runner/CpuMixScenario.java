@@ -40,7 +40,7 @@ final class CpuMixScenario implements Scenario {
             session.add(session.measure(probe, plan.mixWindow(), name(), ALONE, quiet,
                     Map.of("probeRequestsPerSecond", (double) RunPlan.PROBE_RATE)));
             // SHA-256 is new code to the JIT here, and competes with 64 busy requests for the CPU: more warm-up.
-            beside(session, probe, "/cpu?n=" + RunPlan.CPU_ROUNDS, BESIDE_CPU, plan.warmupMax().multipliedBy(2));
+            beside(session, probe, "/cpu?n=" + RunPlan.CPU_ROUNDS, BESIDE_CPU, plan.warmupMax().multipliedBy(3).dividedBy(2));
             if (session.kind.isEventLoop()) {
                 beside(session, probe, "/cpu-inline?n=" + RunPlan.CPU_ROUNDS, BESIDE_INLINE, plan.warmupMax());
             }

@@ -14,14 +14,17 @@ import java.util.stream.Collectors;
  * @param rounds 0 for the plan's default (3 full, 1 quick)
  * @param driver {@code auto} (wrk for max-throughput scenarios when installed), {@code java} or {@code wrk}
  * @param extraServerFlags JVM flags added to every server (the smoke test adds Netty's paranoid leak detector)
+ * @param label a line for the top of the report, for example the conditions it was taken in
  */
 public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, List<String> scenarios, String driver,
-                         Optional<Path> javaHome, Path outRoot, List<String> extraServerFlags, String commandLine) {
+                         Optional<Path> javaHome, Path outRoot, List<String> extraServerFlags, String label,
+                         String commandLine) {
 
     public static final String USAGE = String.join("\n",
             "usage:",
             "  java -jar loopline-loadtest.jar run [--quick] [--rounds N] [--servers a,b,...] [--scenarios x,y,...]",
             "                                      [--driver auto|java|wrk] [--java JDK_HOME] [--out DIR]",
+            "                                      [--label \"a line for the top of the report\"]",
             "  java -jar loopline-loadtest.jar server NAME --port N",
             "servers:   " + ServerKind.names(),
             "scenarios: " + Scenario.all().stream().map(Scenario::name).collect(Collectors.joining(", ")));
@@ -35,6 +38,7 @@ public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, Li
         Optional<Path> javaHome = Optional.empty();
         Path out = Path.of("out");
         List<String> extraFlags = new ArrayList<>();
+        String label = "";
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--quick")) {
@@ -68,6 +72,9 @@ public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, Li
                 case "--out":
                     out = Path.of(value);
                     break;
+                case "--label":
+                    label = value;
+                    break;
                 case "--server-jvm-flag":
                     extraFlags.add(value);
                     break;
@@ -76,7 +83,14 @@ public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, Li
             }
         }
         return new RunOptions(quick, rounds, List.copyOf(servers), List.copyOf(scenarios), driver, javaHome, out,
-                List.copyOf(extraFlags), "java -jar loadtest/target/loopline-loadtest.jar run " + String.join(" ", args));
+                List.copyOf(extraFlags), label, "java -jar loadtest/target/loopline-loadtest.jar run "
+                + String.join(" ", quoted(args)));
+    }
+
+    /** The arguments as a shell would need them typed again. */
+    private static List<String> quoted(String[] args) {
+        return Arrays.stream(args).map(arg -> arg.matches("[A-Za-z0-9_./,=:-]+") ? arg : "\"" + arg + "\"")
+                .collect(Collectors.toList());
     }
 
     private static void requireScenario(String name) {

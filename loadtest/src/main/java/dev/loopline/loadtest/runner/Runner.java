@@ -86,7 +86,8 @@ public final class Runner {
                 serverJava.version() + " (" + serverJava.java() + ")", String.join(" ", launch.jvmFlags()),
                 looplineTransport(), cpus.note(), wrk.map(w -> w.executable().toString()).orElse("not used"),
                 ProcFs.cpuTicksOf(List.of()).stealPercentSince(machineTicks), loadAverage, ProcFs.maxOpenFiles());
-        RunReport report = new RunReport(started.toString(), options.commandLine(), plan.mode(), plan.rounds(),
+        RunReport report = new RunReport(started.toString(), options.commandLine(), options.label(), plan.mode(),
+                plan.rounds(),
                 (System.nanoTime() - startNanos) / 1e9, environment, List.copyOf(servers.values()),
                 scenarios.stream().map(s -> new RunReport.ScenarioInfo(s.name(), s.description()))
                         .collect(Collectors.toList()), notes, failures, measurements);
