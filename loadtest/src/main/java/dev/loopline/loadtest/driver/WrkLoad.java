@@ -53,7 +53,7 @@ public final class WrkLoad {
                           Duration duration) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(pinning);
         command.addAll(List.of(executable.toString(), "-t" + threads, "-c" + connections,
-                "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "10s", "-s", script.toString(), url,
+                "-d" + Math.max(1, Math.round(duration.toMillis() / 1000.0)) + "s", "--timeout", "10s", "-s", script.toString(), url,
                 "--", String.valueOf(pipelineDepth)));
         Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output;

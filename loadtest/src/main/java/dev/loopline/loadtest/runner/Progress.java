@@ -14,6 +14,7 @@ final class Progress {
     private final long startNanos = System.nanoTime();
     private final int totalSessions;
     private int finishedSessions; // written by the runner thread only
+    private long lastFinishedNanos = startNanos; // written by the runner thread only
 
     Progress(PrintStream out, int totalSessions) {
         this.out = out;
@@ -22,6 +23,7 @@ final class Progress {
 
     void sessionFinished() {
         finishedSessions++;
+        lastFinishedNanos = System.nanoTime();
     }
 
     void line(String message) {
@@ -37,8 +39,9 @@ final class Progress {
         if (finishedSessions == 0 || finishedSessions >= totalSessions) {
             return "";
         }
-        long perSession = elapsed().toMillis() / finishedSessions;
-        return " ~" + format(Duration.ofMillis(perSession * (totalSessions - finishedSessions))) + " left";
+        long perSessionNanos = (lastFinishedNanos - startNanos) / finishedSessions;
+        long leftNanos = perSessionNanos * (totalSessions - finishedSessions) - (System.nanoTime() - lastFinishedNanos);
+        return " ~" + format(Duration.ofNanos(Math.max(0, leftNanos))) + " left";
     }
 
     static String format(Duration duration) {

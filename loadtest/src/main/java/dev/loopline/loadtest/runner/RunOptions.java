@@ -2,6 +2,7 @@ package dev.loopline.loadtest.runner;
 
 import dev.loopline.loadtest.servers.ServerKind;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,16 +16,20 @@ import java.util.stream.Collectors;
  * @param driver {@code auto} (wrk for max-throughput scenarios when installed), {@code java} or {@code wrk}
  * @param extraServerFlags JVM flags added to every server (the smoke test adds Netty's paranoid leak detector)
  * @param label a line for the top of the report, for example the conditions it was taken in
+ * @param budget the time the run should take at most (windows shrink when it falls behind); zero for none
  */
 public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, List<String> scenarios, String driver,
                          Optional<Path> javaHome, Path outRoot, List<String> extraServerFlags, String label,
-                         String commandLine) {
+                         Duration budget, String commandLine) {
+
+    /** The full run's default budget: 20 minutes less a margin for the build, JVM starts and the report. */
+    static final Duration FULL_RUN_BUDGET = Duration.ofMinutes(17);
 
     public static final String USAGE = String.join("\n",
             "usage:",
             "  java -jar loopline-loadtest.jar run [--quick] [--rounds N] [--servers a,b,...] [--scenarios x,y,...]",
             "                                      [--driver auto|java|wrk] [--java JDK_HOME] [--out DIR]",
-            "                                      [--label \"a line for the top of the report\"]",
+            "                                      [--label \"a line for the top of the report\"] [--budget-minutes N]",
             "  java -jar loopline-loadtest.jar server NAME --port N",
             "servers:   " + ServerKind.names(),
             "scenarios: " + Scenario.all().stream().map(Scenario::name).collect(Collectors.joining(", ")));
@@ -39,6 +44,7 @@ public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, Li
         Path out = Path.of("out");
         List<String> extraFlags = new ArrayList<>();
         String label = "";
+        Duration budget = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--quick")) {
@@ -72,6 +78,9 @@ public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, Li
                 case "--out":
                     out = Path.of(value);
                     break;
+                case "--budget-minutes":
+                    budget = Duration.ofMinutes(Long.parseLong(value));
+                    break;
                 case "--label":
                     label = value;
                     break;
@@ -83,7 +92,8 @@ public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, Li
             }
         }
         return new RunOptions(quick, rounds, List.copyOf(servers), List.copyOf(scenarios), driver, javaHome, out,
-                List.copyOf(extraFlags), label, "java -jar loadtest/target/loopline-loadtest.jar run "
+                List.copyOf(extraFlags), label,
+                budget != null ? budget : quick ? Duration.ZERO : FULL_RUN_BUDGET, "java -jar loadtest/target/loopline-loadtest.jar run "
                 + String.join(" ", quoted(args)));
     }
 

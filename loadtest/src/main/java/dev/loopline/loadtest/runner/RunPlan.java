@@ -10,10 +10,11 @@ import java.util.List;
  * @param warmupMin load before any window, even when the JIT is quiet at once
  * @param warmupMax load before a window at most, quiet or not (the row then says "JIT busy")
  * @param curveFractions open-loop rates of the curve, as fractions of the Java driver's closed-loop saturation
+ * @param maxAttempts windows taken at most when other processes disturb them (the least disturbed is kept)
  */
 record RunPlan(String mode, int rounds, Duration warmupMin, Duration warmupMax, Duration throughputWindow,
                Duration mixWindow, Duration slowWindow, Duration probeWindow, Duration curveSettle,
-               Duration curveWindow, List<Double> curveFractions, int idleConnections) {
+               Duration curveWindow, List<Double> curveFractions, int idleConnections, int maxAttempts) {
 
     static final int THROUGHPUT_CONNECTIONS = 64;
     static final int PIPELINE_DEPTH = 16;
@@ -28,22 +29,37 @@ record RunPlan(String mode, int rounds, Duration warmupMin, Duration warmupMax, 
     static RunPlan full() {
         return new RunPlan("full", 3, Duration.ofMillis(1500), Duration.ofSeconds(3), Duration.ofSeconds(3),
                 Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300),
-                Duration.ofMillis(1500), List.of(0.33, 0.67, 1.0), IDLE_CONNECTIONS);
+                Duration.ofMillis(1500), List.of(0.33, 0.67, 1.0), IDLE_CONNECTIONS, 3);
     }
 
     static RunPlan quick() {
         return new RunPlan("quick", 1, Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofMillis(500),
                 Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(200),
-                Duration.ofMillis(500), List.of(0.5), 500);
+                Duration.ofMillis(500), List.of(0.5), 500, 1);
+    }
+
+    /** This plan with every window and warm-up multiplied by {@code scale} (warm-ups keep a floor). */
+    RunPlan scaled(double scale) {
+        if (scale >= 1.0) {
+            return this;
+        }
+        return new RunPlan(mode, rounds, scale(warmupMin, scale), scale(warmupMax, scale),
+                scale(throughputWindow, scale), scale(mixWindow, scale), scale(slowWindow, scale),
+                scale(probeWindow, scale), curveSettle, scale(curveWindow, scale), curveFractions, idleConnections,
+                maxAttempts);
+    }
+
+    private static Duration scale(Duration duration, double scale) {
+        return Duration.ofMillis(Math.max(250, (long) (duration.toMillis() * scale)));
     }
 
     RunPlan withRounds(int newRounds) {
         return new RunPlan(mode, newRounds, warmupMin, warmupMax, throughputWindow, mixWindow, slowWindow,
-                probeWindow, curveSettle, curveWindow, curveFractions, idleConnections);
+                probeWindow, curveSettle, curveWindow, curveFractions, idleConnections, maxAttempts);
     }
 
     RunPlan withIdleConnections(int connections) {
         return new RunPlan(mode, rounds, warmupMin, warmupMax, throughputWindow, mixWindow, slowWindow,
-                probeWindow, curveSettle, curveWindow, curveFractions, connections);
+                probeWindow, curveSettle, curveWindow, curveFractions, connections, maxAttempts);
     }
 }

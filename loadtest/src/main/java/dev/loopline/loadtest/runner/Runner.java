@@ -74,11 +74,33 @@ public final class Runner {
         progress.line(plan.mode() + " run: " + runnable.size() + " servers x " + plan.rounds() + " rounds x "
                 + scenarios.size() + " scenarios; servers on Java " + serverJava.version() + "; " + cpus.note()
                 + "; output " + directory);
+        TimeBudget budget = options.budget().isZero() ? null : new TimeBudget(options.budget());
+        int sessionsLeft = plan.rounds() * runnable.size();
+        int shortened = 0;
+        double smallestScale = 1.0;
         for (int round = 1; round <= plan.rounds(); round++) {
             for (ServerKind kind : runnable) {
-                runSession(kind, round, plan, cpus, wrk, launch, scenarios, directory, progress);
+                double scale = budget == null ? 1.0 : budget.nextScale(sessionsLeft);
+                if (scale < 1.0) {
+                    shortened++;
+                    smallestScale = Math.min(smallestScale, scale);
+                    progress.line(String.format("behind the %d-minute budget: this session's windows and warm-ups"
+                            + " at %.0f %%", options.budget().toMinutes(), scale * 100));
+                }
+                long sessionStart = System.nanoTime();
+                runSession(kind, round, plan.scaled(scale), scale, cpus, wrk, launch, scenarios, directory,
+                        progress);
+                if (budget != null) {
+                    budget.sessionTook(Duration.ofNanos(System.nanoTime() - sessionStart), scale);
+                }
+                sessionsLeft--;
                 progress.sessionFinished();
             }
+        }
+        if (shortened > 0) {
+            notes.add(String.format("time budget: %d of %d sessions ran with shortened windows and warm-ups (down to"
+                    + " %.0f %%) to finish within the %d-minute budget; each row's planScale in report.json says by how much",
+                    shortened, plan.rounds() * runnable.size(), smallestScale * 100, options.budget().toMinutes()));
         }
         RunReport.Environment environment = new RunReport.Environment(ProcFs.cpuModel(),
                 cpus.serverCpus().size() + (cpus.pinned() ? cpus.loadCpus().size() : 0), ProcFs.kernel(),
@@ -97,8 +119,9 @@ public final class Runner {
         return new Result(report, directory);
     }
 
-    private void runSession(ServerKind kind, int round, RunPlan plan, CpuPlan cpus, Optional<WrkLoad> wrk,
-                            ServerLaunch launch, List<Scenario> scenarios, Path directory, Progress progress) {
+    private void runSession(ServerKind kind, int round, RunPlan plan, double scale, CpuPlan cpus,
+                            Optional<WrkLoad> wrk, ServerLaunch launch, List<Scenario> scenarios, Path directory,
+                            Progress progress) {
         Path log = directory.resolve("logs").resolve(kind.benchName() + "-round" + round + ".log");
         progress.line("round " + round + "/" + plan.rounds() + "  starting " + kind.benchName());
         try (ServerProcess server = ServerProcess.start(kind, launch, log, READY_TIMEOUT)) {
@@ -125,7 +148,7 @@ public final class Runner {
                     break;
                 }
             }
-            measurements.addAll(session.results);
+            session.results.forEach(m -> measurements.add(m.withExtra("planScale", scale)));
         } catch (Exception e) {
             servers.putIfAbsent(kind, new RunReport.ServerInfo(kind.benchName(), kind.model().name(), "failed",
                     e.toString(), List.of(), List.of()));
