@@ -36,7 +36,7 @@ final class SvgCharts {
         for (int i = 0; i < bars.size(); i++) {
             Bar bar = bars.get(i);
             int y = 30 + i * rowHeight;
-            double length = Double.isNaN(bar.value()) || max <= 0 ? 0 : (WIDTH - labelWidth - 150) * bar.value() / max;
+            double length = Double.isNaN(bar.value()) || max <= 0 ? 0 : (WIDTH - labelWidth - 270) * bar.value() / max;
             svg.append(text(labelWidth - 6, y + 15, "end", bar.label()));
             svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%.1f' height='%d' fill='%s'/>",
                     labelWidth, y + 3, length, rowHeight - 8, color(bar.label())));
