@@ -142,7 +142,7 @@ final class HtmlReport {
         html.append("<table><tr><th>server</th><th>variant</th><th>driver</th><th>req/s</th>");
         references.forEach(ref -> html.append("<th>vs ").append(ref).append("</th>"));
         html.append("<th>CPU µs/req</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>errors</th>"
-                + "<th>RSS MiB</th><th>threads</th><th>steal %</th><th>others %</th><th>load CPU %</th><th>extra</th><th>flags</th></tr>");
+                + "<th>RSS MiB</th><th>threads</th><th>steal %</th><th>others % server/load</th><th>load CPU %</th><th>extra</th><th>flags</th></tr>");
         for (Summary row : rows) {
             html.append("<tr><td>").append(esc(row.server())).append("</td><td>").append(esc(row.variant()))
                     .append("</td><td>").append(esc(row.driver())).append("</td><td>")
@@ -156,7 +156,8 @@ final class HtmlReport {
                     .append(row.errors() + row.non200()).append("</td><td>")
                     .append(Format.mebibytes(row.rssBytes())).append("</td><td>").append(row.threads())
                     .append("</td><td>").append(Format.percent(row.stealPercent())).append("</td><td>")
-                    .append(Format.percent(row.otherCpuPercent())).append("</td><td>")
+                    .append(Format.percent(row.otherCpuPercent())).append(" / ")
+                    .append(Format.percent(row.loadOtherCpuPercent())).append("</td><td>")
                     .append(Format.percent(row.loadCpuPercent())).append("</td><td>")
                     .append(esc(MarkdownReport.extra(row))).append("</td><td>").append(esc(Format.flags(row)))
                     .append("</td></tr>");

@@ -71,7 +71,7 @@ final class MarkdownReport {
         List<String> references = comparisons.presentReferences();
         md.append("| server | variant | driver | req/s |");
         references.forEach(ref -> md.append(" vs ").append(ref).append(" |"));
-        md.append(" CPU µs/req | p50 ms | p99 ms | p99.9 ms | errors | RSS MiB | threads | steal % | others % | load CPU % |"
+        md.append(" CPU µs/req | p50 ms | p99 ms | p99.9 ms | errors | RSS MiB | threads | steal % | others % server/load | load CPU % |"
                 + " extra | flags |\n|");
         md.append(" --- |".repeat(4 + references.size() + 12)).append('\n');
         for (Summary row : rows) {
@@ -86,7 +86,8 @@ final class MarkdownReport {
                     .append(" | ").append(Format.mebibytes(row.rssBytes()))
                     .append(" | ").append(row.threads())
                     .append(" | ").append(Format.percent(row.stealPercent()))
-                    .append(" | ").append(Format.percent(row.otherCpuPercent()))
+                    .append(" | ").append(Format.percent(row.otherCpuPercent())).append(" / ")
+                    .append(Format.percent(row.loadOtherCpuPercent()))
                     .append(" | ").append(Format.percent(row.loadCpuPercent()))
                     .append(" | ").append(extra(row))
                     .append(" | ").append(Format.flags(row)).append(" |\n");
@@ -130,11 +131,12 @@ final class MarkdownReport {
                     + " measure from the actual send and under-report stalls (coordinated omission); open-loop rows"
                     + " (probes, the curve) measure from each request's intended send time, as wrk2 does.",
             "- **steal %**: time the hypervisor took from the server's CPU during the window; ⚠ above 5 %.",
-            "- **others %**: CPU time other processes (say, builds on a shared machine) used on the server's CPU"
-                    + " during the window; ⚠ shared CPU above 10 %. Throughput and latency of such a row are"
-                    + " understated; CPU µs/req much less so.",
-            "- **load CPU %**: the load generator's own CPU share of its cores. `client-limited` means it was at 90 %"
-                    + " or more while the server was not: the client, not the server, set the pace.",
+            "- **others % server/load**: CPU time other processes (say, builds on a shared machine) used on the"
+                    + " server's CPU and on the load generator's during the window; ⚠ shared CPU above 10 % on"
+                    + " either. Throughput and latency of such a row are understated; CPU µs/req much less so.",
+            "- **load CPU %**: the load generator's own CPU share of its cores. `client-limited` means its cores"
+                    + " were 90 % or more busy (with it or with others) while the server's were not: the client, not"
+                    + " the server, set the pace.",
             "- **JIT busy**: the server's JIT compilers were still working when the window began.",
             "");
 }

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param stealPercent time the hypervisor took from the server's cores during the window
  * @param otherCpuPercent CPU time on the server's cores used by other processes (other builds on a shared machine)
  * @param loadCpuPercent the load generator's CPU time, as a share of its cores
+ * @param loadOtherCpuPercent CPU time on the load generator's cores used by other processes
  * @param rssBytes the server's resident memory at the end of the window
  * @param threads the server's thread count at the end of the window
  * @param jitQuiet whether the server's JIT compiler threads had gone quiet before the window
@@ -25,8 +26,8 @@ import java.util.Map;
 public record Measurement(String scenario, String variant, String server, int round, String driver,
                           double requestsPerSecond, long okResponses, long non200, long errors,
                           LatencySummary latency, double serverCpuMicrosPerRequest, double serverCpuPercent,
-                          double stealPercent, double otherCpuPercent, double loadCpuPercent, long rssBytes,
-                          int threads, boolean jitQuiet,
+                          double stealPercent, double otherCpuPercent, double loadCpuPercent,
+                          double loadOtherCpuPercent, long rssBytes, int threads, boolean jitQuiet,
                           Map<String, Double> extra) {
 
     /** Steal above this share of the server's cores makes a row untrustworthy: it is flagged. */
@@ -46,22 +47,28 @@ public record Measurement(String scenario, String variant, String server, int ro
         more.put(name, value);
         return new Measurement(scenario, variant, server, round, driver, requestsPerSecond, okResponses, non200,
                 errors, latency, serverCpuMicrosPerRequest, serverCpuPercent, stealPercent, otherCpuPercent,
-                loadCpuPercent, rssBytes, threads, jitQuiet, more);
+                loadCpuPercent, loadOtherCpuPercent, rssBytes, threads, jitQuiet, more);
     }
 
     /** This row with failures that happened outside the load generator (for example refused connections). */
     public Measurement plusErrors(long more) {
         return new Measurement(scenario, variant, server, round, driver, requestsPerSecond, okResponses, non200,
                 errors + more, latency, serverCpuMicrosPerRequest, serverCpuPercent, stealPercent, otherCpuPercent,
-                loadCpuPercent, rssBytes, threads, jitQuiet, extra);
+                loadCpuPercent, loadOtherCpuPercent, rssBytes, threads, jitQuiet, extra);
     }
 
     public boolean stealFlagged() {
         return stealPercent > STEAL_FLAG_PERCENT;
     }
 
+    /** The load generator's cores were full (its own work, or others' on them) while the server's were not. */
     public boolean clientLimited() {
-        return loadCpuPercent >= SATURATED_PERCENT && serverCpuPercent < SATURATED_PERCENT;
+        return loadCpuPercent + loadOtherCpuPercent >= SATURATED_PERCENT && serverCpuPercent < SATURATED_PERCENT;
+    }
+
+    /** The largest share of a core, server's or load's, that other processes or the hypervisor took. */
+    public double disturbancePercent() {
+        return Math.max(otherCpuPercent, loadOtherCpuPercent) + stealPercent;
     }
 
     /** Identifies the row across rounds. */

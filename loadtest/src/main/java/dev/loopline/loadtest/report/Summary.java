@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 public record Summary(String scenario, String variant, String server, String driver, int rounds,
                       double requestsPerSecond, long errors, long non200, LatencySummary latency,
                       double serverCpuMicrosPerRequest, double serverCpuPercent, double stealPercent,
-                      double maxStealPercent, double otherCpuPercent, double loadCpuPercent, long rssBytes, int threads,
+                      double maxStealPercent, double otherCpuPercent, double loadCpuPercent,
+                      double loadOtherCpuPercent, long rssBytes, int threads,
                       boolean clientLimited, boolean jitQuiet, Map<String, Double> extra) {
 
     public boolean stealFlagged() {
@@ -25,7 +26,7 @@ public record Summary(String scenario, String variant, String server, String dri
     }
 
     public boolean sharedCpuFlagged() {
-        return otherCpuPercent > Measurement.OTHER_CPU_FLAG_PERCENT;
+        return Math.max(otherCpuPercent, loadOtherCpuPercent) > Measurement.OTHER_CPU_FLAG_PERCENT;
     }
 
     /** Groups measurements by scenario, variant and server (keeping first-seen order) and takes medians. */
@@ -59,7 +60,8 @@ public record Summary(String scenario, String variant, String server, String dri
                 median(rounds, Measurement::serverCpuMicrosPerRequest), median(rounds, Measurement::serverCpuPercent),
                 median(rounds, Measurement::stealPercent),
                 rounds.stream().mapToDouble(Measurement::stealPercent).max().orElse(0),
-                median(rounds, Measurement::otherCpuPercent), median(rounds, Measurement::loadCpuPercent), (long) median(rounds, m -> m.rssBytes()),
+                median(rounds, Measurement::otherCpuPercent), median(rounds, Measurement::loadCpuPercent),
+                median(rounds, Measurement::loadOtherCpuPercent), (long) median(rounds, m -> m.rssBytes()),
                 (int) Math.round(median(rounds, m -> m.threads())), clientLimitedRounds * 2 > rounds.size(),
                 rounds.stream().allMatch(Measurement::jitQuiet), extra);
     }

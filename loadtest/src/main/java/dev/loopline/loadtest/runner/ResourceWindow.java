@@ -1,5 +1,7 @@
 package dev.loopline.loadtest.runner;
 
+import java.util.List;
+
 /**
  * CPU, steal and memory around one measured window, read from /proc: the server's own CPU time (which steal
  * barely distorts), the steal on its cores, and the load generator's CPU share.
@@ -8,7 +10,8 @@ final class ResourceWindow {
 
     /** What the window cost. */
     record Usage(double serverCpuMicrosPerRequest, double serverCpuPercent, double stealPercent,
-                 double otherCpuPercent, double loadCpuPercent, long rssBytes, int threads) {
+                 double otherCpuPercent, double loadCpuPercent, double loadOtherCpuPercent, long rssBytes,
+                 int threads) {
     }
 
     private final long serverPid;
@@ -17,6 +20,7 @@ final class ResourceWindow {
     private final long serverTicks;
     private final long loadTicks;
     private final ProcFs.CpuTicks stealTicks;
+    private final ProcFs.CpuTicks loadCpuTicks;
 
     private ResourceWindow(long serverPid, CpuPlan cpus) {
         this.serverPid = serverPid;
@@ -24,6 +28,7 @@ final class ResourceWindow {
         this.serverTicks = ProcFs.cpuTicks(serverPid);
         this.loadTicks = ProcFs.selfAndChildrenCpuTicks();
         this.stealTicks = ProcFs.cpuTicksOf(cpus.serverStealCpus());
+        this.loadCpuTicks = ProcFs.cpuTicksOf(cpus.pinned() ? cpus.loadCpus() : List.of());
         this.startNanos = System.nanoTime();
     }
 
@@ -41,13 +46,18 @@ final class ResourceWindow {
         // Whatever ran on the server's CPUs besides the server (and, unpinned, the load): other people's work.
         long others = cpuTicks.busySince(stealTicks) - serverDelta - (cpus.pinned() ? 0 : loadDelta);
         double otherPercent = Math.max(0, 100.0 * others / Math.max(1, cpuTicks.totalSince(stealTicks)));
+        // The same on the load generator's CPUs: a starved client understates every server alike.
+        ProcFs.CpuTicks loadCpuNow = ProcFs.cpuTicksOf(cpus.pinned() ? cpus.loadCpus() : List.of());
+        long loadOthers = loadCpuNow.busySince(loadCpuTicks) - loadDelta - (cpus.pinned() ? 0 : serverDelta);
+        double loadOtherPercent = Math.max(0,
+                100.0 * loadOthers / Math.max(1, loadCpuNow.totalSince(loadCpuTicks)));
         double serverSeconds = (double) serverDelta / ProcFs.TICKS_PER_SECOND;
         double loadSeconds = (double) loadDelta / ProcFs.TICKS_PER_SECOND;
         int serverCores = Math.max(1, cpus.serverCpus().size());
         int loadCores = Math.max(1, cpus.loadCpus().size());
         return new Usage(responses == 0 ? Double.NaN : serverSeconds * 1e6 / responses,
                 100 * serverSeconds / (seconds * serverCores), steal, otherPercent,
-                100 * loadSeconds / (seconds * loadCores),
+                100 * loadSeconds / (seconds * loadCores), loadOtherPercent,
                 ProcFs.rssBytes(serverPid), ProcFs.threads(serverPid));
     }
 }

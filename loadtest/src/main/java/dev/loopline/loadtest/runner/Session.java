@@ -24,7 +24,7 @@ final class Session {
     /** JIT compiler CPU below this share of a core, over the last second, counts as quiet. */
     private static final double JIT_QUIET_PERCENT = 3.0;
     private static final Duration JIT_SLICE = Duration.ofMillis(250);
-    /** A window where other processes and steal took more than this share of the server's CPU is taken again. */
+    /** A window where other processes and steal took more than this share of the server's or load's CPU is retaken. */
     private static final double DISTURBED_PERCENT = 25.0;
 
     final ServerKind kind;
@@ -130,7 +130,7 @@ final class Session {
     }
 
     private static double disturbance(Measurement m) {
-        return m.otherCpuPercent() + m.stealPercent();
+        return m.disturbancePercent();
     }
 
     /** Measures one window of a running load. */
@@ -207,16 +207,16 @@ final class Session {
         return new Measurement(scenario, variant, kind.benchName(), round, sample.driver(),
                 sample.requestsPerSecond(), sample.okResponses(), sample.non200(), sample.errors(), sample.latency(),
                 usage.serverCpuMicrosPerRequest(), usage.serverCpuPercent(), usage.stealPercent(),
-                usage.otherCpuPercent(), usage.loadCpuPercent(), usage.rssBytes(), usage.threads(), jitQuiet, all);
+                usage.otherCpuPercent(), usage.loadCpuPercent(), usage.loadOtherCpuPercent(), usage.rssBytes(), usage.threads(), jitQuiet, all);
     }
 
     /** Keeps a result and prints it. */
     void add(Measurement m) {
         results.add(m);
         progress.line(String.format("round %d  %-15s %-9s %-24s %,10.0f req/s  p99 %8.2f ms  cpu %6.1f us/req"
-                        + "  steal %4.1f%%  others %3.0f%%  load-cpu %3.0f%%  %s%s%s", round, kind.benchName(),
+                        + "  steal %4.1f%%  others %3.0f%%/%3.0f%%  load-cpu %3.0f%%  %s%s%s", round, kind.benchName(),
                 m.scenario(), m.variant(), m.requestsPerSecond(), m.latency().p99Ms(), m.serverCpuMicrosPerRequest(),
-                m.stealPercent(), m.otherCpuPercent(), m.loadCpuPercent(), m.driver(), m.errors() + m.non200() > 0
+                m.stealPercent(), m.otherCpuPercent(), m.loadOtherCpuPercent(), m.loadCpuPercent(), m.driver(), m.errors() + m.non200() > 0
                         ? "  errors " + (m.errors() + m.non200()) : "", m.jitQuiet() ? "" : "  (JIT busy)"));
     }
 }

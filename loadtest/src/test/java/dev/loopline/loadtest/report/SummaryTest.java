@@ -37,13 +37,13 @@ class SummaryTest {
     @Test
     void aSaturatedLoadGeneratorBesideAnIdleServerIsClientLimited() {
         Measurement measurement = new Measurement("plaintext", "", "loopline", 1, "java", 1000, 1000, 0, 0,
-                LatencySummary.NONE, 10, 40, 0, 0, 99, 0, 0, true, Map.of());
+                LatencySummary.NONE, 10, 40, 0, 0, 99, 0, 0, 0, true, Map.of());
 
         assertTrue(measurement.clientLimited());
     }
 
     private static Measurement row(int round, double rate, double p99, double steal) {
         return new Measurement("plaintext", "", "loopline", round, "wrk", rate, (long) rate, 0, 0,
-                new LatencySummary(10, 1, 1, p99, p99, p99), 10, 90, steal, 0, 50, 100, 10, true, Map.of());
+                new LatencySummary(10, 1, 1, p99, p99, p99), 10, 90, steal, 0, 50, 0, 100, 10, true, Map.of());
     }
 }
