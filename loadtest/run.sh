@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole Loopline comparison in one command (about 15 minutes on 2 cores), or the quick one with --quick.
+# Installs what it uses when missing (wrk, taskset), raises the open-files limit for the idle scenario,
+# builds the jar, and runs it. Every argument goes to the runner: see `run.sh --help`.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+install_package() { # install_package COMMAND DEBIAN_PACKAGE
+    command -v "$1" >/dev/null 2>&1 && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+            echo "run.sh: $1 is not installed and there is no root to install $2; going on without it" >&2
+            return 0
+        fi
+    fi
+    if command -v apt-get >/dev/null 2>&1; then
+        echo "run.sh: installing $2 (for $1)" >&2
+        $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq "$2" >/dev/null \
+            || echo "run.sh: could not install $2; going on without $1" >&2
+    else
+        echo "run.sh: $1 is not installed (no apt-get here); going on without it" >&2
+    fi
+}
+
+install_package wrk wrk            # drives plaintext, json and pipelined; the Java driver does the rest (and all, without it)
+install_package taskset util-linux # pins load and server to different CPUs
+
+# The idle scenario holds 10 000 connections: client and server each need that many descriptors.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
+    echo "run.sh: open-files limit is $(ulimit -n); the idle scenario will hold fewer connections" >&2
+fi
+
+jar=loadtest/target/loopline-loadtest.jar
+mvn -B -q -pl loadtest -am package -DskipTests
+exec java -jar "$jar" run "$@"

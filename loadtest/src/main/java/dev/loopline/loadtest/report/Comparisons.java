@@ -1,0 +1,48 @@
+package dev.loopline.loadtest.report;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Ratios between servers within one scenario: each row against netty-raw (the ceiling) and against each
+ * thread-per-request server. Only rows that measure a maximum (closed loop) get ratios; an open-loop row's
+ * throughput is its target, not a result.
+ */
+final class Comparisons {
+
+    static final String CEILING = "netty-raw";
+    static final List<String> REFERENCES = List.of(CEILING, "jetty-platform", "tomcat-platform", "jetty-virtual",
+            "tomcat-virtual");
+
+    private final List<Summary> rows;
+
+    Comparisons(List<Summary> rows) {
+        this.rows = rows;
+    }
+
+    /** The references that have a row in this run (a skipped server gets no column). */
+    List<String> presentReferences() {
+        return REFERENCES.stream().filter(name -> rows.stream().anyMatch(r -> r.server().equals(name))).toList();
+    }
+
+    static boolean isMaximum(Summary row) {
+        return !row.scenario().equals("idle") && !row.variant().startsWith("open loop")
+                && !row.variant().equals("probe alone");
+    }
+
+    /** {@code row}'s throughput divided by {@code reference}'s in the same scenario and variant. */
+    double ratio(Summary row, String reference) {
+        if (!isMaximum(row)) {
+            return Double.NaN;
+        }
+        return find(row.scenario(), row.variant(), reference)
+                .map(ref -> ref.requestsPerSecond() > 0 ? row.requestsPerSecond() / ref.requestsPerSecond()
+                        : Double.NaN)
+                .orElse(Double.NaN);
+    }
+
+    Optional<Summary> find(String scenario, String variant, String server) {
+        return rows.stream().filter(r -> r.scenario().equals(scenario) && r.variant().equals(variant)
+                && r.server().equals(server)).findFirst();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.loopline.loadtest.runner;
+
+import dev.loopline.loadtest.driver.ContractCheck;
+import dev.loopline.loadtest.driver.WrkLoad;
+import dev.loopline.loadtest.report.Measurement;
+import dev.loopline.loadtest.report.ReportFiles;
+import dev.loopline.loadtest.report.RunReport;
+import dev.loopline.loadtest.servers.ServerKind;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the comparison: for each round, each server in turn (A B C, A B C: drift and noise spread over all of
+ * them) starts in its own JVM, passes the contract check, goes through every scenario, and is stopped.
+ * Then the report is written.
+ */
+public final class Runner {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The report and the directory it was written to. */
+    public record Result(RunReport report, Path directory) {
+    }
+
+    private final RunOptions options;
+    private final PrintStream console;
+    private final List<String> notes = new ArrayList<>();
+    private final List<RunReport.Failure> failures = new ArrayList<>();
+    private final List<Measurement> measurements = new ArrayList<>();
+    private final Map<ServerKind, RunReport.ServerInfo> servers = new LinkedHashMap<>();
+
+    private Runner(RunOptions options, PrintStream console) {
+        this.options = options;
+        this.console = console;
+    }
+
+    public static Result run(RunOptions options, PrintStream console) throws Exception {
+        return new Runner(options, console).run();
+    }
+
+    private Result run() throws Exception {
+        if (!ProcFs.available()) {
+            throw new IllegalStateException("the runner reads /proc: it needs Linux");
+        }
+        LocalDateTime started = LocalDateTime.now();
+        long startNanos = System.nanoTime();
+        ProcFs.CpuTicks machineTicks = ProcFs.cpuTicksOf(List.of());
+        double loadAverage = LoadAverage.read();
+        RunPlan plan = options.quick() ? RunPlan.quick() : RunPlan.full();
+        if (options.rounds() > 0) {
+            plan = plan.withRounds(options.rounds());
+        }
+        plan = fitIdleConnectionsToFileLimit(plan);
+        CpuPlan cpus = CpuPlan.detect();
+        cpus.pinThisProcess();
+        notes.add("CPU: " + cpus.note());
+        JavaRuntimes.Runtime serverJava = JavaRuntimes.choose(options.javaHome());
+        Optional<WrkLoad> wrk = chooseWrk();
+        List<ServerKind> runnable = chooseServers(serverJava);
+        List<Scenario> scenarios = Scenario.all().stream().filter(s -> options.scenarios().contains(s.name()))
+                .collect(Collectors.toList());
+        Path directory = options.outRoot().resolve(started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        ServerLaunch launch = ServerLaunch.of(cpus, serverJava, options.extraServerFlags());
+        Progress progress = new Progress(console, plan.rounds() * runnable.size());
+        progress.line(plan.mode() + " run: " + runnable.size() + " servers x " + plan.rounds() + " rounds x "
+                + scenarios.size() + " scenarios; servers on Java " + serverJava.version() + "; " + cpus.note()
+                + "; output " + directory);
+        TimeBudget budget = options.budget().isZero() ? null : new TimeBudget(options.budget());
+        int sessionsLeft = plan.rounds() * runnable.size();
+        int shortened = 0;
+        double smallestScale = 1.0;
+        for (int round = 1; round <= plan.rounds(); round++) {
+            for (ServerKind kind : runnable) {
+                double scale = budget == null ? 1.0 : budget.nextScale(sessionsLeft);
+                if (scale < 1.0) {
+                    shortened++;
+                    smallestScale = Math.min(smallestScale, scale);
+                    progress.line(String.format("behind the %d-minute budget: this session's windows and warm-ups"
+                            + " at %.0f %%", options.budget().toMinutes(), scale * 100));
+                }
+                long sessionStart = System.nanoTime();
+                runSession(kind, round, plan.scaled(scale), scale, cpus, wrk, launch, scenarios, directory,
+                        progress);
+                if (budget != null) {
+                    budget.sessionTook(Duration.ofNanos(System.nanoTime() - sessionStart), scale);
+                }
+                sessionsLeft--;
+                progress.sessionFinished();
+            }
+        }
+        if (shortened > 0) {
+            notes.add(String.format("time budget: %d of %d sessions ran with shortened windows and warm-ups (down to"
+                    + " %.0f %%) to finish within the %d-minute budget; each row's planScale in report.json says by how much",
+                    shortened, plan.rounds() * runnable.size(), smallestScale * 100, options.budget().toMinutes()));
+        }
+        RunReport.Environment environment = new RunReport.Environment(ProcFs.cpuModel(),
+                cpus.serverCpus().size() + (cpus.pinned() ? cpus.loadCpus().size() : 0), ProcFs.kernel(),
+                Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")",
+                serverJava.version() + " (" + serverJava.java() + ")", String.join(" ", launch.jvmFlags()),
+                looplineTransport(), cpus.note(), wrk.map(w -> w.executable().toString()).orElse("not used"),
+                ProcFs.cpuTicksOf(List.of()).stealPercentSince(machineTicks), loadAverage, ProcFs.maxOpenFiles());
+        RunReport report = new RunReport(started.toString(), options.commandLine(), options.label(), plan.mode(),
+                plan.rounds(),
+                (System.nanoTime() - startNanos) / 1e9, environment, List.copyOf(servers.values()),
+                scenarios.stream().map(s -> new RunReport.ScenarioInfo(s.name(), s.description()))
+                        .collect(Collectors.toList()), notes, failures, measurements);
+        ReportFiles.write(report, directory);
+        progress.line("done in " + Progress.format(progress.elapsed()) + ": " + directory.resolve("report.md")
+                + (failures.isEmpty() ? "" : " (" + failures.size() + " failure(s), listed in the report)"));
+        return new Result(report, directory);
+    }
+
+    private void runSession(ServerKind kind, int round, RunPlan plan, double scale, CpuPlan cpus,
+                            Optional<WrkLoad> wrk, ServerLaunch launch, List<Scenario> scenarios, Path directory,
+                            Progress progress) {
+        Path log = directory.resolve("logs").resolve(kind.benchName() + "-round" + round + ".log");
+        progress.line("round " + round + "/" + plan.rounds() + "  starting " + kind.benchName());
+        try (ServerProcess server = ServerProcess.start(kind, launch, log, READY_TIMEOUT)) {
+            ContractCheck.Result contract = ContractCheck.run("127.0.0.1", server.port(), kind.isEventLoop());
+            servers.put(kind, new RunReport.ServerInfo(kind.benchName(), kind.model().name(),
+                    contract.passed() ? "measured" : "failed", server.details(), contract.checked(),
+                    contract.failures()));
+            if (!contract.passed()) {
+                fail(progress, kind, round, "contract", String.join("; ", contract.failures()));
+                return;
+            }
+            Session session = new Session(kind, server, round, plan, cpus, wrk, progress);
+            for (Scenario scenario : scenarios) {
+                if (!scenario.appliesTo(kind)) {
+                    continue;
+                }
+                try {
+                    scenario.run(session);
+                } catch (Exception e) {
+                    fail(progress, kind, round, scenario.name(), e.toString());
+                }
+                if (!server.isAlive()) {
+                    fail(progress, kind, round, scenario.name(), "the server process ended; see " + log);
+                    break;
+                }
+            }
+            session.results.forEach(m -> measurements.add(m.withExtra("planScale", scale)));
+        } catch (Exception e) {
+            servers.putIfAbsent(kind, new RunReport.ServerInfo(kind.benchName(), kind.model().name(), "failed",
+                    e.toString(), List.of(), List.of()));
+            fail(progress, kind, round, "start", e.toString());
+        }
+    }
+
+    private void fail(Progress progress, ServerKind kind, int round, String scenario, String message) {
+        failures.add(new RunReport.Failure(kind.benchName(), round, scenario, message));
+        progress.line("FAILED round " + round + " " + kind.benchName() + " " + scenario + ": " + message);
+    }
+
+    private RunPlan fitIdleConnectionsToFileLimit(RunPlan plan) {
+        long maxFiles = ProcFs.maxOpenFiles();
+        long headroom = 2_000; // jars, logs, the other scenarios' sockets
+        if (maxFiles >= plan.idleConnections() + headroom) {
+            return plan;
+        }
+        int fitted = (int) Math.max(100, maxFiles - headroom);
+        notes.add("ulimit -n is " + maxFiles + ": the idle scenario holds " + fitted + " connections instead of "
+                + plan.idleConnections() + " (run.sh raises the limit; or: ulimit -n 20000)");
+        return plan.withIdleConnections(fitted);
+    }
+
+    private Optional<WrkLoad> chooseWrk() {
+        if (options.driver().equals("java")) {
+            notes.add("driver: the Java driver (AsyncHttpClient) for every scenario (--driver java)");
+            return Optional.empty();
+        }
+        Optional<WrkLoad> wrk = WrkLoad.find();
+        if (wrk.isEmpty() && options.driver().equals("wrk")) {
+            throw new IllegalStateException("--driver wrk, but wrk is not on the PATH (apt-get install wrk)");
+        }
+        notes.add(wrk.isPresent() ? "driver: wrk for plaintext, json and pipelined; the Java driver for the rest"
+                : "driver: wrk is not installed, so the Java driver (AsyncHttpClient) ran every scenario");
+        return wrk;
+    }
+
+    private List<ServerKind> chooseServers(JavaRuntimes.Runtime serverJava) {
+        List<ServerKind> runnable = new ArrayList<>();
+        for (ServerKind kind : options.servers()) {
+            if (kind.needsVirtualThreads() && !serverJava.hasVirtualThreads()) {
+                String why = "skipped: virtual threads need Java 21+, and the newest runtime found is "
+                        + serverJava.version() + " (set JAVA_HOME to a 21+ JDK, pass --java, or install one under "
+                        + "/usr/lib/jvm)";
+                servers.put(kind, new RunReport.ServerInfo(kind.benchName(), kind.model().name(), "skipped", why,
+                        List.of(), List.of()));
+                notes.add(kind.benchName() + " " + why);
+                console.println(kind.benchName() + " " + why);
+            } else {
+                runnable.add(kind);
+            }
+        }
+        return runnable;
+    }
+
+    private String looplineTransport() {
+        RunReport.ServerInfo loopline = servers.get(ServerKind.LOOPLINE);
+        if (loopline == null) {
+            return "not measured";
+        }
+        for (String part : loopline.details().split(" ")) {
+            if (part.startsWith("transport=")) {
+                return part.substring("transport=".length());
+            }
+        }
+        return "unknown";
+    }
+}

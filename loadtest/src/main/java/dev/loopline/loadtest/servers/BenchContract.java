@@ -1,0 +1,62 @@
+package dev.loopline.loadtest.servers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
+
+/**
+ * What every bench server answers, in one place, so that no server gets an easier job than another: the
+ * endpoints, the payloads, the parameter defaults and limits, and the check value of {@code /cpu}.
+ */
+public final class BenchContract {
+
+    public static final String PLAINTEXT_PATH = "/plaintext";
+    public static final String JSON_PATH = "/json";
+    public static final String SLOW_PATH = "/slow";
+    public static final String CPU_PATH = "/cpu";
+    public static final String CPU_INLINE_PATH = "/cpu-inline";
+
+    public static final String TEXT_PLAIN = "text/plain";
+    public static final String APPLICATION_JSON = "application/json";
+
+    public static final String HELLO = "Hello, World!";
+    public static final byte[] HELLO_BYTES = HELLO.getBytes(StandardCharsets.US_ASCII);
+
+    public static final String SLOW_PARAM = "ms";
+    public static final int SLOW_DEFAULT_MILLIS = 100;
+    public static final int SLOW_MAX_MILLIS = 60_000;
+
+    public static final String CPU_PARAM = "n";
+    public static final int CPU_DEFAULT_ROUNDS = 2000;
+    public static final int CPU_MAX_ROUNDS = 1_000_000;
+    /** {@code /cpu?n=2000} must answer exactly this. */
+    public static final String CPU_CHECK_2000 = "a41281d8034043311e3470a42afeb78aaf056b7a94443917689651cdcbb6be09";
+
+    /** The {@code /json} document; serialized by Jackson on every request, by every server. */
+    public record Message(String message) {
+    }
+
+    private BenchContract() {
+    }
+
+    /**
+     * A query parameter value checked against the contract: the default when absent, empty when it is not an
+     * integer in {@code 0..max} (the server answers 400).
+     */
+    public static OptionalInt boundedInt(String value, int defaultValue, int max) {
+        if (value == null || value.isEmpty()) {
+            return OptionalInt.of(defaultValue);
+        }
+        if (value.length() > 9) {
+            return OptionalInt.empty();
+        }
+        int parsed = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return OptionalInt.empty();
+            }
+            parsed = parsed * 10 + (c - '0');
+        }
+        return parsed <= max ? OptionalInt.of(parsed) : OptionalInt.empty();
+    }
+}

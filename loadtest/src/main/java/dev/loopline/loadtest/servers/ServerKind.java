@@ -1,0 +1,82 @@
+package dev.loopline.loadtest.servers;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The bench servers, by the name used on the command line and in the report. */
+public enum ServerKind {
+    LOOPLINE("loopline", Model.EVENT_LOOP, false),
+    NETTY_RAW("netty-raw", Model.EVENT_LOOP, false),
+    JETTY_PLATFORM("jetty-platform", Model.THREAD_PER_REQUEST, false),
+    TOMCAT_PLATFORM("tomcat-platform", Model.THREAD_PER_REQUEST, false),
+    JETTY_VIRTUAL("jetty-virtual", Model.THREAD_PER_REQUEST, true),
+    TOMCAT_VIRTUAL("tomcat-virtual", Model.THREAD_PER_REQUEST, true);
+
+    /** How a server runs handlers: on its event loops, or one (platform or virtual) thread per request. */
+    public enum Model { EVENT_LOOP, THREAD_PER_REQUEST }
+
+    private final String benchName;
+    private final Model model;
+    private final boolean needsVirtualThreads;
+
+    ServerKind(String benchName, Model model, boolean needsVirtualThreads) {
+        this.benchName = benchName;
+        this.model = model;
+        this.needsVirtualThreads = needsVirtualThreads;
+    }
+
+    public String benchName() {
+        return benchName;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public boolean isEventLoop() {
+        return model == Model.EVENT_LOOP;
+    }
+
+    /** Virtual threads are final in JDK 21; these servers are skipped without a 21+ runtime. */
+    public boolean needsVirtualThreads() {
+        return needsVirtualThreads;
+    }
+
+    /** Starts this server on 127.0.0.1:{@code port}; returns once it listens. */
+    public RunningServer start(int port) throws Exception {
+        switch (this) {
+            case LOOPLINE:
+                return LooplineBenchServer.start(port);
+            case NETTY_RAW:
+                return NettyRawServer.start(port);
+            case JETTY_PLATFORM:
+                return JettyBenchServer.start(port, false);
+            case JETTY_VIRTUAL:
+                return JettyBenchServer.start(port, true);
+            case TOMCAT_PLATFORM:
+                return TomcatBenchServer.start(port, false);
+            case TOMCAT_VIRTUAL:
+                return TomcatBenchServer.start(port, true);
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    public static ServerKind byName(String name) {
+        for (ServerKind kind : values()) {
+            if (kind.benchName.equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown server '" + name + "'; one of: " + names());
+    }
+
+    public static String names() {
+        return Arrays.stream(values()).map(ServerKind::benchName).collect(Collectors.joining(", "));
+    }
+
+    public static List<ServerKind> all() {
+        return List.of(values());
+    }
+}
