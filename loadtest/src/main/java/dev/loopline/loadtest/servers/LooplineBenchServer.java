@@ -22,7 +22,7 @@ final class LooplineBenchServer implements RunningServer {
                 .idleTimeout(BenchLimits.IDLE_TIMEOUT)
                 .handlerTimeout(Duration.ofSeconds(61)) // default 30 s would cut /slow?ms=60000 short
                 .build();
-        return new LooplineBenchServer(HttpServer.start(config, new LooplineRoutes()));
+        return new LooplineBenchServer(HttpServer.start(config, LooplineRoutes.router()));
     }
 
     @Override
