@@ -22,6 +22,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // Netty's JFR allocation events cost a quarter of a second of start-up to register and only matter while
+        // a flight recording runs: off unless asked for (-Dio.netty.jfr.enabled=true).
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         if (args.length == 0 || !EXAMPLES.containsKey(args[0])) {
             System.err.println("usage: java -jar loopline-examples.jar NAME [--host H] [--port N] [options]");
             System.err.println("examples: " + String.join(", ", EXAMPLES.keySet().stream().sorted().toList()));

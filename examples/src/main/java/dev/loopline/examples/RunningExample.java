@@ -3,6 +3,7 @@ package dev.loopline.examples;
 import dev.loopline.routing.Router;
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.ServerConfig;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,8 +45,10 @@ public final class RunningExample implements AutoCloseable {
             throw startFailure;
         }
         RunningExample example = new RunningExample(name, server, List.of(resources));
-        log.info("{} is up at {} ({}, {} event loops); routes:{}{}", name, example.displayUri(), server.transport(),
-                server.eventLoops(), System.lineSeparator(), router.toString().stripTrailing());
+        log.info("{} is up at {} ({}, {} event loops, {} ms after the JVM started); routes:{}{}", name,
+                example.displayUri(), server.transport(), server.eventLoops(),
+                ManagementFactory.getRuntimeMXBean().getUptime(), System.lineSeparator(),
+                router.toString().stripTrailing());
         return example;
     }
 

@@ -23,10 +23,14 @@ public final class HelloService {
     private HelloService() {
     }
 
+    /** Options for benchmarking: {@code --event-loops N} (0: one per core) and {@code --reuse-port 1}. */
     public static RunningExample start(ExampleOptions options) {
-        options.requireOnly("hello", Set.of());
-        return RunningExample.start("hello", ServerConfig.builder().host(options.host()).port(options.port()).build(),
-                router());
+        options.requireOnly("hello", Set.of("event-loops", "reuse-port"));
+        ServerConfig config = ServerConfig.builder().host(options.host()).port(options.port())
+                .eventLoops(options.intOption("event-loops", 0, 0, 1024))
+                .reusePort(options.intOption("reuse-port", 0, 0, 1) == 1)
+                .build();
+        return RunningExample.start("hello", config, router());
     }
 
     public static Router router() {

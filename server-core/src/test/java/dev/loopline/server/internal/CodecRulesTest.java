@@ -72,6 +72,14 @@ class CodecRulesTest {
     void formatsDatesAsImfFixdate() {
         assertEquals("Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n",
                 new String(DateHeader.format(784111777000L), StandardCharsets.US_ASCII));
+        java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter
+                .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(20261124);
+        for (int i = 0; i < 10_000; i++) { // any instant from 1970 to 2100, against the JDK's formatter
+            long millis = (long) (random.nextDouble() * 4_102_444_800_000L);
+            assertEquals("Date: " + reference.format(java.time.Instant.ofEpochMilli(millis)) + "\r\n",
+                    new String(DateHeader.format(millis), StandardCharsets.US_ASCII));
+        }
     }
 
     @Test
