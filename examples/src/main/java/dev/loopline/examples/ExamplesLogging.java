@@ -1,5 +1,6 @@
 package dev.loopline.examples;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -11,7 +12,7 @@ import org.slf4j.Logger;
 
 /**
  * The examples' Logback setup, in code: the thread name is in every line, so a reader sees which work ran on a
- * loop and which on a worker. Configuring in code rather than with {@code logback.xml} saves the XML parser
+ * loop and which on a worker, and lines go out through an asynchronous appender, so no loop waits on the console. Configuring in code rather than with {@code logback.xml} saves the XML parser
  * and Joran, about half a second of start-up. A {@code -Dlogback.configurationFile=...} still wins.
  */
 public final class ExamplesLogging extends ContextAwareBase implements Configurator {
@@ -32,9 +33,18 @@ public final class ExamplesLogging extends ContextAwareBase implements Configura
         console.setName("STDOUT");
         console.setEncoder(encoder);
         console.start();
+        // Lines are handed to a logging thread: a loop that logs an access line must not wait for the console.
+        // When the queue is full, lines are dropped rather than the loop blocked (neverBlock).
+        AsyncAppender async = new AsyncAppender();
+        async.setContext(context);
+        async.setName("ASYNC");
+        async.setQueueSize(8192);
+        async.setNeverBlock(true);
+        async.addAppender(console);
+        async.start();
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
-        root.addAppender(console);
+        root.addAppender(async);
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -1,5 +1,6 @@
 package dev.loopline.examples;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.loopline.examples.cpu.CpuService;
 import dev.loopline.examples.gateway.GatewayService;
 import dev.loopline.examples.hello.HelloService;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /** Runs one example: {@code java -jar loopline-examples.jar NAME [--host H] [--port N] [options]}. */
 public final class Main {
@@ -39,6 +41,9 @@ public final class Main {
             RunningExample example = running.get();
             if (example != null) {
                 example.close(); // Ctrl-C or SIGTERM: drain, finish requests in flight, then close the resources
+            }
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+                ((LoggerContext) LoggerFactory.getILoggerFactory()).stop(); // flushes the asynchronous appender
             }
             stopped.countDown();
         }, "shutdown"));

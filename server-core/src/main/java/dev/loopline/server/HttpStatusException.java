@@ -22,7 +22,11 @@ public class HttpStatusException extends RuntimeException {
         this(status, detail, Map.of());
     }
 
-    /** As {@link #HttpStatusException(int, String)}, with extra response headers such as {@code Retry-After}. */
+    /**
+     * As {@link #HttpStatusException(int, String)}, with extra response headers such as {@code Retry-After}.
+     *
+     * @throws IllegalArgumentException for a header a response may not carry (see {@link Response#withHeader})
+     */
     public HttpStatusException(int status, String detail, Map<String, String> headers) {
         super(detail, null, false, false);
         if (status < 400 || status > 599) {
@@ -30,6 +34,7 @@ public class HttpStatusException extends RuntimeException {
         }
         this.status = status;
         this.headers = Map.copyOf(headers);
+        toResponse(); // a bad header is the thrower's bug: fail here, not later where it would hang the connection
     }
 
     public int status() {

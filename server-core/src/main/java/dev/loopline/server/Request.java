@@ -55,9 +55,6 @@ public interface Request {
     /** All path parameters filled in by a router; empty when there is none. */
     Map<String, String> pathParams();
 
-    /** This request with the given path parameters; everything else is shared. */
-    Request withPathParams(Map<String, String> pathParams);
-
     /**
      * The pattern of the route that matched, for example {@code /todos/{id}}, as set by a router; empty before
      * routing and when no route matched. Metrics and logs use it instead of the raw path.

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param maxHeaderBytes largest header section; larger is answered 431
  * @param maxBodyBytes largest request body; larger is answered 413 (before reading it when announced)
  * @param maxConnections open connections; more are answered 503 with {@code Retry-After} and closed
- * @param maxPipelinedRequests requests in flight on one connection before the server stops reading from it
+ * @param maxPipelinedRequests requests one connection may hold (received, not yet answered); past it the server
+ *     reads and decodes nothing more from that connection until it has answered some
  * @param headerTimeout time from a request's first byte to the end of its header section; then 408
  * @param bodyTimeout time to receive a request body after its header section; then 408
  * @param idleTimeout a keep-alive connection with nothing in flight is closed after this long; so is one whose

@@ -51,6 +51,20 @@ class LingeringCloseTest {
         }
     }
 
+    @Test
+    void aServerChosenCloseLingersToo() throws Exception {
+        try (HttpServer server = TestServers.start(request ->
+                Response.text("bye").withHeader("Connection", "close").completed());
+             RawClient client = new RawClient(server.port())) {
+            RawResponse bye = client.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals("close", bye.header("Connection"));
+            assertTrue(client.isClosedByServer());
+            keepSendingWithoutAReset(client); // the client had more requests on their way
+            client.socket().shutdownOutput();
+            waitForNoConnections(server);
+        }
+    }
+
     /** Writes in several rounds: a server that had closed outright would have reset the second one. */
     private static void keepSendingWithoutAReset(RawClient client) throws Exception {
         OutputStream out = client.socket().getOutputStream();

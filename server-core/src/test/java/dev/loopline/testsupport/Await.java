@@ -3,6 +3,7 @@ package dev.loopline.testsupport;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -35,5 +36,21 @@ public final class Await {
                 fail("interrupted while waiting for: " + what);
             }
         }
+    }
+
+    /**
+     * Returns a count once it is positive and has not moved for half a second: for asserting that something
+     * stopped (handlers no longer run for a client that does not read, say). The count is what the test asserts.
+     */
+    public static int settled(String what, IntSupplier count) {
+        int[] last = {-1};
+        int[] unchangedPolls = {0};
+        until(what + " to settle", () -> {
+            int now = count.getAsInt();
+            unchangedPolls[0] = now == last[0] && now > 0 ? unchangedPolls[0] + 1 : 0;
+            last[0] = now;
+            return unchangedPolls[0] >= 50;
+        }, () -> last[0]);
+        return last[0];
     }
 }

@@ -8,6 +8,7 @@ import dev.loopline.server.Request;
 import dev.loopline.server.Response;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -28,9 +29,9 @@ import tools.jackson.databind.type.LogicalType;
  * }</pre>
  *
  * <p>Reading is strict, so that a client's mistake is a 400 that says what it was rather than a value silently
- * dropped or coerced: unknown fields, {@code null} for a primitive, {@code "42"} for a number, {@code 42} for a
- * string and {@code 1.5} for an integer are refused. Limits make hostile input a 400 too, never a 500 or a stack overflow: nesting
- * deeper than {@value #MAX_NESTING_DEPTH}, numbers longer than {@value #MAX_NUMBER_CHARS} characters, strings
+ * dropped or coerced: unknown fields, duplicate keys, {@code null} for a primitive, {@code "42"} for a number,
+ * {@code 42} for a string and {@code 1.5} for an integer are refused. Limits make hostile input a 400 too, never
+ * a 500 or a stack overflow: nesting deeper than {@value #MAX_NESTING_DEPTH}, numbers longer than {@value #MAX_NUMBER_CHARS} characters, strings
  * longer than {@value #MAX_STRING_CHARS} characters and field names longer than {@value #MAX_NAME_CHARS}. The
  * body size itself is bounded by the server's {@code maxBodyBytes}. Parsing runs on the calling thread: for
  * large bodies, offload the route with {@code Offload.cpu}.
@@ -43,6 +44,8 @@ public final class Json {
     public static final int MAX_NAME_CHARS = 1_000;
 
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    // {"title":"a","title":"b"} is ambiguous, and a classic way to slip a value past a validator
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING_DEPTH)
                             .maxNumberLength(MAX_NUMBER_CHARS)

@@ -8,6 +8,7 @@ import dev.loopline.server.Request;
 import dev.loopline.server.Response;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * Metrics.bind(registry, server);
  * }</pre>
  *
- * <p>Requests: timer {@code http.server.requests} tagged {@code method}, {@code route} (the route's pattern,
+ * <p>Requests: timer {@code http.server.requests} tagged {@code method} (a non-standard one is {@code OTHER}),
+ * {@code route} (the route's pattern,
  * such as {@code /todos/{id}}; never the raw path, whose values would explode the number of series),
  * {@code status} and {@code outcome}. The server: event-loop lag, blocked-loop episodes, offload pools,
  * connections and requests in flight (see {@link #bind}).
@@ -28,6 +30,9 @@ import java.util.concurrent.TimeUnit;
 public final class Metrics {
 
     public static final String REQUESTS = "http.server.requests";
+
+    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+            "OPTIONS", "TRACE", "CONNECT");
 
     private Metrics() {
     }
@@ -43,7 +48,7 @@ public final class Metrics {
             return Outcomes.respond(next, request).whenComplete((response, error) ->
                     Timer.builder(REQUESTS)
                             .description("HTTP requests served, by route pattern and status")
-                            .tag("method", request.method())
+                            .tag("method", methodTag(request.method()))
                             .tag("route", routeTag(request, response))
                             .tag("status", Integer.toString(response.status()))
                             .tag("outcome", outcome(response.status()))
@@ -61,6 +66,11 @@ public final class Metrics {
      */
     public static void bind(MeterRegistry registry, HttpServer server) {
         ServerMeters.register(registry, server);
+    }
+
+    /** A client can send any method token: only the standard ones become tag values, or series would grow. */
+    private static String methodTag(String method) {
+        return STANDARD_METHODS.contains(method) ? method : "OTHER";
     }
 
     private static String routeTag(Request request, Response response) {

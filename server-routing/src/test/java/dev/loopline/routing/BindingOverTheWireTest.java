@@ -126,5 +126,9 @@ class BindingOverTheWireTest {
         String tooLong = detail(string); // the length is where the parser noticed, at a buffer boundary
         assertTrue(tooLong.matches("JSON exceeds a limit: String value length \\(\\d+\\) exceeds the maximum allowed"
                 + " \\(1000000\\)"), tooLong);
+
+        RawResponse duplicate = Wire.postJson(server.port(), "/todos", "{\"title\":\"tea\",\"title\":\"coffee\"}");
+        assertEquals(400, duplicate.status(), "a duplicate key is ambiguous: which title did the client mean?");
+        assertTrue(detail(duplicate).contains("Duplicate Object property \"title\""), detail(duplicate));
     }
 }

@@ -69,6 +69,13 @@ class MetricsTest {
         assertEquals(1, timer("NOT_FOUND", "404").count());
         assertEquals("CLIENT_ERROR", timer("/fail", "409").getId().getTag("outcome"));
         assertNull(registry.find(Metrics.REQUESTS).tag("route", "/todos/1").timer(), "no series per raw path");
+
+        try (RawClient client = new RawClient(server.port())) { // any token is a method: XQ1, XQ2, ... one series
+            assertEquals(405, client.exchange("XQ1 /todos/1 HTTP/1.1\r\nHost: a\r\n\r\n").status());
+            assertEquals(405, client.exchange("XQ2 /todos/1 HTTP/1.1\r\nHost: a\r\n\r\n").status());
+        }
+        assertEquals(2, registry.find(Metrics.REQUESTS).tag("method", "OTHER").timer().count());
+        assertNull(registry.find(Metrics.REQUESTS).tag("method", "XQ1").timer());
     }
 
     @Test
@@ -82,7 +89,9 @@ class MetricsTest {
         assertEquals(0, registry.get("loopline.eventloop.blocked").tag("loop", "loopline-loop-1").functionCounter()
                 .count());
         assertEquals(0, registry.get("loopline.offload.rejected").tag("pool", "blocking").functionCounter().count());
-        assertTrue(registry.get("loopline.connections.open").gauge().value() >= 0);
-        assertTrue(registry.get("loopline.requests.inflight").gauge().value() >= 0);
+        Await.until("the gauges see the closed connection", () ->
+                registry.get("loopline.connections.open").gauge().value() == 0
+                        && registry.get("loopline.requests.inflight").gauge().value() == 0);
+        assertEquals(server.stats().requestsTotal(), registry.get("loopline.requests").functionCounter().count(), 1.0);
     }
 }

@@ -18,7 +18,7 @@ class ParamsTest {
     enum Sort { NEWEST, OLDEST }
 
     private static Request path(String name, String value) {
-        return Request.builder("GET", "/x").build().withPathParams(Map.of(name, value));
+        return Request.builder("GET", "/x").build().withRoute("/{" + name + "}", Map.of(name, value));
     }
 
     private static Request query(String rawQuery) {

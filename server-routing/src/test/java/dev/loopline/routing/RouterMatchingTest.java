@@ -203,7 +203,8 @@ class RouterMatchingTest {
     void dotSegmentsRawOrEncodedAreA400() {
         Router router = Router.builder().get("/static/{*path}", OK).get("/.well-known/{name}", OK).build();
 
-        for (String path : List.of("/static/../secret", "/static/./a", "/static/%2E%2E/secret", "/static/.%2e")) {
+        for (String path : List.of("/static/../secret", "/static/./a", "/static/%2E%2E/secret", "/static/.%2e",
+                "/static/..%2F..%2Fetc%2Fpasswd", "/static/a%2F..%2Fb", "/files/x%2F.")) {
             HttpStatusException dot = assertThrows(HttpStatusException.class, () -> router.find("GET", path), path);
             assertEquals(400, dot.status());
             assertTrue(dot.detail().contains("dot segments are ambiguous"), dot.detail());

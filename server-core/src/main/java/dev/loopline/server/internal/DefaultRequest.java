@@ -119,11 +119,6 @@ public final class DefaultRequest implements Request {
     }
 
     @Override
-    public Request withPathParams(Map<String, String> newPathParams) {
-        return withRoute(route, newPathParams);
-    }
-
-    @Override
     public String route() {
         return route;
     }

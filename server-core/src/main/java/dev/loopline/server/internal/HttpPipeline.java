@@ -45,7 +45,9 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
             return;
         }
         RequestDispatcher dispatcher = new RequestDispatcher(runtime);
-        channel.pipeline().addLast("decoder", new StrictRequestDecoder(decoderConfig, dispatcher));
+        StrictRequestDecoder decoder = new StrictRequestDecoder(decoderConfig, dispatcher);
+        dispatcher.decoder(decoder);
+        channel.pipeline().addLast("decoder", decoder);
         channel.pipeline().addLast("dispatcher", dispatcher);
     }
 

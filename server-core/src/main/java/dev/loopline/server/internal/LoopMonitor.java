@@ -27,7 +27,8 @@ final class LoopMonitor {
 
     // Lag statistics: written by the guard, read by stats(); guarded by this.
     private final long[] lags = new long[WINDOW];
-    private int lagCount;
+    private int nextLag;    // where the next sample goes: the ring wraps, the counter never overflows
+    private int lagSamples; // how many of the ring's slots hold a sample (at most WINDOW)
     private long lastLag;
     private long maxLag;
     private long blockedEpisodes;
@@ -55,7 +56,9 @@ final class LoopMonitor {
     /** Records the lag of the heartbeat that has run, and forgets it (guard thread). */
     synchronized void recordLag(long lagNanos) {
         submittedAt = 0;
-        lags[lagCount++ % WINDOW] = lagNanos;
+        lags[nextLag] = lagNanos;
+        nextLag = (nextLag + 1) % WINDOW;
+        lagSamples = Math.min(WINDOW, lagSamples + 1);
         lastLag = lagNanos;
         maxLag = Math.max(maxLag, lagNanos);
     }
@@ -82,7 +85,7 @@ final class LoopMonitor {
             current = ran != 0 ? lag : Math.max(current, lag);
             max = Math.max(max, lag);
         }
-        int n = Math.min(lagCount, WINDOW);
+        int n = lagSamples;
         long[] sorted = Arrays.copyOf(lags, n);
         Arrays.sort(sorted);
         Thread loopThread = thread;

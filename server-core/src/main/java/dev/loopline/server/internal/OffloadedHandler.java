@@ -10,6 +10,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a handler on an executor instead of the event loop. A full executor answers 503 with
@@ -17,11 +19,18 @@ import java.util.function.Function;
  */
 public final class OffloadedHandler implements Handler {
 
+    /** The stage of one offloaded request: made here, so the server may cancel it when it is no longer wanted. */
+    static final class Result extends CompletableFuture<Response> {
+    }
+
     /** Which executor a request's work goes to. */
     public enum Kind { CPU, BLOCKING }
 
     private static final OffloadExecutors STANDALONE = new OffloadExecutors(dev.loopline.server.ServerConfig.builder()
             .build());
+
+    private static final Logger log = LoggerFactory.getLogger(OffloadedHandler.class);
+    private static volatile boolean warnedAboutWrappers; // once per JVM is enough
 
     private final Handler handler;
     private final String name;
@@ -58,7 +67,12 @@ public final class OffloadedHandler implements Handler {
     public CompletionStage<Response> handle(Request request) {
         ConnectionContext connection = request instanceof DefaultRequest ? ((DefaultRequest) request).connection()
                 : null;
-        CompletableFuture<Response> result = new CompletableFuture<>();
+        if (!(request instanceof DefaultRequest) && !warnedAboutWrappers) {
+            warnedAboutWrappers = true;
+            log.warn("Offload got a Request the server did not make (a wrapper?): it runs on a standalone pool, outside"
+                    + " the server's limits, stats and shutdown. Derive requests with withHeader/withRoute instead.");
+        }
+        Result result = new Result();
         Runnable task = () -> run(request, connection, result);
         try {
             Executor executor = connection == null ? standalone : executorOf.apply(connection.runtime());
@@ -73,7 +87,10 @@ public final class OffloadedHandler implements Handler {
         return result;
     }
 
-    private void run(Request request, ConnectionContext connection, CompletableFuture<Response> result) {
+    private void run(Request request, ConnectionContext connection, Result result) {
+        if (result.isDone()) {
+            return; // answered already (the handler timeout) or abandoned (the client has gone): not wanted
+        }
         if (connection != null && !connection.isOpen()) {
             result.cancel(false); // the client has gone: do not start its work
             return;

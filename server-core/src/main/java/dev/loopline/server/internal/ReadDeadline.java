@@ -7,14 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The one deadline a connection has at a time: idle (waiting for a request), header (receiving a head), body
- * (receiving a body) or stalled (the client has stopped reading its responses). Moving between them costs a clock read, not a timer: a single timer ticks at
+ * The one read deadline a connection has at a time: idle (waiting for a request), header (receiving a head) or
+ * body (receiving a body); the three are states of reading, so one replaces the other. Moving between them costs a clock read, not a timer: a single timer ticks at
  * most every {@code min(timeouts)} and re-arms itself until the current deadline has passed, so a deadline set
  * later can never be missed. Owned by the connection's loop.
  */
 final class ReadDeadline {
 
-    enum Kind { NONE, IDLE, HEADER, BODY, STALLED }
+    enum Kind { NONE, IDLE, HEADER, BODY }
 
     private final long headerNanos;
     private final long bodyNanos;
@@ -51,10 +51,6 @@ final class ReadDeadline {
         kind = Kind.NONE;
     }
 
-    Kind kind() {
-        return kind;
-    }
-
     void stop() {
         stopped = true;
         kind = Kind.NONE;
@@ -87,9 +83,7 @@ final class ReadDeadline {
         switch (of) {
             case HEADER: return headerNanos;
             case BODY: return bodyNanos;
-            case IDLE:
-            case STALLED:
-                return idleNanos;
+            case IDLE: return idleNanos;
             default: return Long.MAX_VALUE / 4;
         }
     }

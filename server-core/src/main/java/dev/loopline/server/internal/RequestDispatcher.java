@@ -13,8 +13,10 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +39,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     private ChannelHandlerContext ctx;
     private ResponseQueue queue;
+    private StrictRequestDecoder decoder;
+    private ScheduledFuture<?> stallTimer; // armed while the client does not read its responses
+    private ScheduledFuture<?> closeTimer; // armed once the last response is written: closes even if it never leaves
     private InetSocketAddress remoteAddress;
     private boolean closing;  // read no new request; the last response closes the connection
     private boolean refused;  // a bad request was answered: ignore every byte after it
-    private boolean closed;
+    private volatile boolean closed; // read by offload workers through isOpen()
     private boolean reading = true;
+    private boolean awaitingHead;  // a new request's first bytes have arrived, its head has not
     private boolean inReadBurst;
     private boolean flushPending;
 
@@ -50,6 +56,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         this.config = runtime.config;
         this.deadline = new ReadDeadline(config, this::onReadDeadline);
         this.assembler = new RequestAssembler(config, this);
+    }
+
+    /** The decoder in front of this dispatcher, which it pauses while the connection holds its limit. */
+    void decoder(StrictRequestDecoder requestDecoder) {
+        decoder = requestDecoder;
     }
 
     // ---- ConnectionContext
@@ -94,6 +105,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     public void channelInactive(ChannelHandlerContext context) throws Exception {
         closed = true;
         deadline.stop();
+        if (stallTimer != null) {
+            stallTimer.cancel(false);
+        }
+        if (closeTimer != null) {
+            closeTimer.cancel(false);
+        }
         assembler.abandon();
         queue.abandonAll(); // the client is gone: nothing it asked for will be answered
         runtime.connectionClosed(this);
@@ -103,6 +120,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void requestStarted() {
         if (!closing && !refused) {
+            awaitingHead = true;
             deadline.set(ReadDeadline.Kind.HEADER);
         }
     }
@@ -137,10 +155,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
         if (!context.channel().isWritable()) {
-            deadline.set(ReadDeadline.Kind.STALLED); // a client that never reads again is closed, not kept
-        } else if (deadline.kind() == ReadDeadline.Kind.STALLED) {
-            deadline.clear();
-            written(false); // back to idle, if nothing else is going on
+            if (stallTimer == null) { // a client that never reads again is closed, not kept
+                stallTimer = context.executor().schedule(this::onStalled, config.idleTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
+        } else if (stallTimer != null) {
+            stallTimer.cancel(false);
+            stallTimer = null;
         }
         queue.runDeferred();
         updateReading();
@@ -175,6 +196,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public ResponseSlot open(boolean headRequest, boolean keepAlive, boolean http10) {
+        awaitingHead = false;
         return queue.open(headRequest, keepAlive, http10);
     }
 
@@ -206,6 +228,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     public void refuse(int status, String detail) {
         ResponseSlot slot = assembler.isReceiving() ? assembler.slot() : queue.open(false, false, false);
         assembler.abandon();
+        awaitingHead = false;
         refused = true;
         closing = true;
         deadline.clear();
@@ -224,18 +247,26 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
                 ctx.flush();
             }
         }
-        if (queue.isEmpty() && !assembler.isReceiving() && !closing && !refused) {
+        if (queue.isEmpty() && !assembler.isReceiving() && !awaitingHead && !closing && !refused) {
             deadline.set(ReadDeadline.Kind.IDLE);
         }
         updateReading();
     }
 
-    /** The last response is written: close once it is out (lingering if the client may still be sending). */
-    void closeAfter(ChannelFuture lastWrite) {
+    /**
+     * The last response is written: close once it is out. Unless the client asked for the close (it sends no
+     * more), the close lingers, so that a request it is sending meanwhile cannot reset the response away. A
+     * response the client never reads out does not keep the connection: it is closed after the idle timeout.
+     */
+    void closeAfter(ChannelFuture lastWrite, boolean clientAskedToClose) {
         closing = true;
         deadline.clear();
+        assembler.abandon(); // a request still arriving will not be answered: nor is its handler run
+        awaitingHead = false;
         ctx.flush();
-        if (refused) {
+        closeTimer = ctx.executor().schedule((Runnable) ctx::close, config.idleTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+        if (refused || !clientAskedToClose) {
             closed = true; // from here on the lingering close owns the channel
             LingeringClose.after(lastWrite);
         } else {
@@ -244,14 +275,32 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         updateReading();
     }
 
+    /**
+     * Reads (and decodes) only while the client reads its responses and the connection holds fewer requests
+     * than its limit; bytes already read wait undecoded in the decoder, so the limit is a real bound.
+     */
     private void updateReading() {
         if (closed) {
             return;
         }
         boolean want = !refused && ctx.channel().isWritable() && queue.size() < config.maxPipelinedRequests();
-        if (want != reading) {
-            reading = want;
-            ctx.channel().config().setAutoRead(want);
+        if (want == reading) {
+            return;
+        }
+        reading = want;
+        ctx.channel().config().setAutoRead(want);
+        if (!want) {
+            decoder.pause();
+        } else if (decoder.resume()) {
+            ctx.executor().execute(this::decodeBuffered);
+        }
+    }
+
+    /** Runs the decoder over what it holds from before it paused (a task: never inside another read). */
+    private void decodeBuffered() {
+        if (reading && !closed) {
+            ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
+            ctx.pipeline().fireChannelReadComplete();
         }
     }
 
@@ -275,13 +324,18 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
             case BODY:
                 refuse(408, "the request body was not received within " + config.bodyTimeout().toMillis() + " ms");
                 break;
-            case STALLED:
-                log.debug("Closing connection from {}: it has not read its responses for {} ms", remoteAddress,
-                        config.idleTimeout().toMillis());
-                ctx.close();
-                break;
+
             default:
                 break;
+        }
+    }
+
+    private void onStalled() {
+        stallTimer = null;
+        if (!closed && !ctx.channel().isWritable()) {
+            log.debug("Closing connection from {}: it has not read its responses for {} ms", remoteAddress,
+                    config.idleTimeout().toMillis());
+            ctx.close();
         }
     }
 

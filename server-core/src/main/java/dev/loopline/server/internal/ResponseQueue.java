@@ -129,6 +129,7 @@ final class ResponseQueue {
                 complete(slot, future.getNow(null), null);
             }
         } else {
+            slot.stage = stage;
             slot.timeout = ctx.executor().schedule(() -> onHandlerTimeout(slot),
                     config.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
             stage.whenComplete((response, error) -> completeOnLoop(slot, response, error));
@@ -156,8 +157,10 @@ final class ResponseQueue {
         runtime.handlerTimedOut();
         log.warn("Handler for {} did not complete within {} ms; answering 503", slot.request,
                 config.handlerTimeout().toMillis());
+        CompletionStage<Response> stage = slot.stage;
         complete(slot, Response.problem(503, "the request was not handled within "
                 + config.handlerTimeout().toMillis() + " ms"), null);
+        ResponseSlot.cancel(stage); // answered: work still queued for it is not started
     }
 
     /** Records a handler's outcome (loop thread only) and writes whatever is now ready, in order. */
@@ -167,8 +170,9 @@ final class ResponseQueue {
             return; // timed out already, or the client has gone
         }
         slot.cancelTimeout();
+        slot.stage = null;
         if (error != null) {
-            slot.response = Failures.toResponse(slot.request, error);
+            slot.response = failureResponse(slot, error);
         } else if (response != null) {
             slot.response = response;
         } else {
@@ -181,6 +185,17 @@ final class ResponseQueue {
         }
         write();
         runDeferred();
+    }
+
+    /** The response for a failure; a failure to build it (a subclass gone wrong) is still a 500, never a hang. */
+    private static Response failureResponse(ResponseSlot slot, Throwable error) {
+        try {
+            return Failures.toResponse(slot.request, error);
+        } catch (RuntimeException broken) {
+            broken.addSuppressed(error);
+            log.error("Could not turn the failure of {} into a response; answering 500", slot.request, broken);
+            return Failures.internalError();
+        }
     }
 
     /** Writes every finished response at the front of the queue, in request order. */
@@ -204,7 +219,7 @@ final class ResponseQueue {
             ChannelFuture written = runtime.writer.write(ctx, slot.response, slot.headRequest, field);
             if (close) {
                 abandonAll();
-                connection.closeAfter(written);
+                connection.closeAfter(written, !slot.keepAlive);
                 return;
             }
             wrote = true;
@@ -216,7 +231,8 @@ final class ResponseQueue {
     void abandonAll() {
         for (ResponseSlot abandoned : slots) {
             abandoned.cancelTimeout();
-            abandoned.done = true;
+            abandoned.done = true; // first: the cancellation below completes the stage, which must find it done
+            ResponseSlot.cancel(abandoned.stage);
             runtime.requestFinished();
         }
         slots.clear();

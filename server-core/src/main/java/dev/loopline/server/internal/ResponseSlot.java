@@ -2,6 +2,7 @@ package dev.loopline.server.internal;
 
 import dev.loopline.server.Response;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The place of one request in its connection's response order. Created when the request's head arrives, so
@@ -15,6 +16,7 @@ final class ResponseSlot {
     boolean continuePending;    // "100 Continue" is owed as soon as this slot is first in line
     DefaultRequest request;     // set once the body has arrived
     ScheduledFuture<?> timeout; // the handler timeout, while the handler runs
+    CompletionStage<Response> stage; // what the handler returned, while it runs
     Response response;          // set once, when done
     boolean invoked;            // the handler has been called
     boolean done;
@@ -23,6 +25,16 @@ final class ResponseSlot {
         this.headRequest = headRequest;
         this.keepAlive = keepAlive;
         this.http10 = http10;
+    }
+
+    /**
+     * Tells offloaded work it is no longer wanted, so that a queued task never starts. Only the server's own
+     * offload stages are cancelled: a stage a handler returned may be shared with other requests.
+     */
+    static void cancel(CompletionStage<Response> stage) {
+        if (stage instanceof OffloadedHandler.Result) {
+            ((OffloadedHandler.Result) stage).cancel(false);
+        }
     }
 
     void cancelTimeout() {

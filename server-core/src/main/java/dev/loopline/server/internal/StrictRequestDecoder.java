@@ -30,6 +30,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private final FoldDetector foldDetector = new FoldDetector();
     private boolean inHead = true; // between requests, or inside a request line and header section
     private boolean headStarted;
+    private boolean paused; // owned by the connection's loop, like the rest of the decoder
 
     StrictRequestDecoder(HttpDecoderConfig config, RequestStartListener listener) {
         super(config);
@@ -44,8 +45,26 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         return super.createMessage(initialLine);
     }
 
+    /**
+     * Stops decoding: bytes already read stay in the decoder's buffer, undecoded, so that a connection holds no
+     * more requests than its limit however many it pipelined into one read.
+     */
+    void pause() {
+        paused = true;
+    }
+
+    /** Decodes again; returns whether it had been paused (then the caller re-feeds the buffered bytes). */
+    boolean resume() {
+        boolean wasPaused = paused;
+        paused = false;
+        return wasPaused;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        if (paused) {
+            return; // consumes nothing, so the decoder stops until resume() and the next read
+        }
         int start = buffer.readerIndex();
         int produced = out.size();
         if (inHead && !headStarted && buffer.isReadable()) {

@@ -113,7 +113,9 @@ class CodecRulesTest {
         assertEquals("a b", request.queryParam("q").orElseThrow());
         assertEquals("text/plain", request.header("accept").orElseThrow());
         assertEquals("hi", request.body().asString());
-        Request routed = request.withPathParams(Map.of("id", "7"));
+        Request routed = request.withRoute("/todos/{id}", Map.of("id", "7"));
+        assertEquals("/todos/{id}", routed.route());
+        assertEquals("", request.route(), "the original is untouched");
         assertEquals("7", routed.pathParam("id"));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> routed.pathParam("name"));

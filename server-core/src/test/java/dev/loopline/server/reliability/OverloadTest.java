@@ -180,7 +180,7 @@ class OverloadTest {
 
         void stop() throws InterruptedException {
             running.set(false);
-            thread.join();
+            thread.join(60_000); // a safety net: run() checks running between requests
         }
 
         private void run() {

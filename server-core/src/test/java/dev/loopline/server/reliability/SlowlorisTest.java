@@ -74,7 +74,7 @@ class SlowlorisTest {
                 assertEquals(TRICKLING_HEADERS + TRICKLING_BODIES, cutOff);
             } finally {
                 trickling.set(false);
-                trickler.join();
+                trickler.join(60_000); // a safety net: the loop above stops it
                 for (RawClient client : slow) {
                     client.close();
                 }

@@ -19,7 +19,8 @@ public final class PathDecoder {
 
     /**
      * Checks a raw path before it is matched: every escape well-formed and valid UTF-8, and no {@code .} or
-     * {@code ..} segment (raw or encoded), which would make {@code /a/../b} and {@code /b} two different routes.
+     * {@code ..} segment (raw or encoded), which would make {@code /a/../b} and {@code /b} two different routes,
+     * nor such a piece inside a segment by way of an encoded slash ({@code ..%2F..%2Fetc}: path traversal).
      *
      * @return whether the path holds any escape, so segments need decoding
      * @throws HttpStatusException 400 naming the bad segment
@@ -38,7 +39,7 @@ public final class PathDecoder {
             }
             boolean dot;
             if (nextEscape >= 0 && nextEscape < end) {
-                dot = isDotSegment(decode(path, start, end));
+                dot = hasDotPiece(decode(path, start, end));
                 nextEscape = path.indexOf('%', end);
             } else {
                 dot = isDotSegment(path, start, end);
@@ -58,8 +59,23 @@ public final class PathDecoder {
                 || length == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.';
     }
 
-    private static boolean isDotSegment(String segment) {
-        return isDotSegment(segment, 0, segment.length());
+    /**
+     * A decoded segment with a {@code .} or {@code ..} piece between its (encoded) slashes: {@code ..%2F..%2Fetc}
+     * decodes to {@code ../../etc}, which a handler joining it to a directory would follow out of it.
+     */
+    private static boolean hasDotPiece(String segment) {
+        int start = 0;
+        while (start <= segment.length()) {
+            int end = segment.indexOf('/', start);
+            if (end < 0) {
+                end = segment.length();
+            }
+            if (isDotSegment(segment, start, end)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 
     /** Decodes the rest of a path (a tail wildcard's value); its escapes were checked by {@link #check}. */
