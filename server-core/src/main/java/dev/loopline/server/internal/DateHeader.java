@@ -1,34 +1,41 @@
 package dev.loopline.server.internal;
 
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.concurrent.TimeUnit;
 
-/** The {@code Date} header line, formatted once a second by a timer and shared by every response. */
+/**
+ * The {@code Date} header line, shared by every response of a server. Each response reads the clock and the line
+ * is formatted again only when the second has changed: no timer, so a blocked loop cannot leave it stale, and no
+ * allocation per response (one line per second).
+ */
 final class DateHeader {
 
     private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}; // DayOfWeek order
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
 
-    private final ScheduledFuture<?> refresh;
-    private volatile byte[] line; // "Date: Tue, 24 Nov 2026 02:09:27 GMT\r\n", replaced whole, never modified
+    /** One formatted second; replaced whole (by any loop), never modified. */
+    private static final class Second {
+        final long epochSecond;
+        final byte[] line; // "Date: Tue, 24 Nov 2026 02:09:27 GMT\r\n"
 
-    DateHeader(EventExecutor timer) {
-        line = format(System.currentTimeMillis());
-        long untilNextSecond = 1000 - System.currentTimeMillis() % 1000;
-        refresh = timer.scheduleAtFixedRate(() -> line = format(System.currentTimeMillis()),
-                untilNextSecond, 1000, TimeUnit.MILLISECONDS);
+        Second(long epochSecond) {
+            this.epochSecond = epochSecond;
+            this.line = format(epochSecond * 1000);
+        }
     }
 
+    private volatile Second current = new Second(System.currentTimeMillis() / 1000);
+
+    /** The line for the current second. Loops that race at a second boundary each format it once: harmless. */
     byte[] line() {
-        return line;
-    }
-
-    void stop() {
-        refresh.cancel(false);
+        long epochSecond = System.currentTimeMillis() / 1000;
+        Second second = current;
+        if (second.epochSecond != epochSecond) { // also when the clock was set back
+            second = new Second(epochSecond);
+            current = second;
+        }
+        return second.line;
     }
 
     /**

@@ -37,7 +37,6 @@ public final class NettyHttpServer implements HttpServer {
     private final List<LoopMonitor> monitors;
     private final ServerRuntime runtime;
     private final OffloadExecutors offload;
-    private final DateHeader date;
     private final LoopGuard guard; // null when the guard is switched off
     private final List<Channel> listeners = new ArrayList<>();
     private InetSocketAddress address;
@@ -56,10 +55,9 @@ public final class NettyHttpServer implements HttpServer {
             loop.submit(() -> monitor.thread = Thread.currentThread()).syncUninterruptibly();
             monitors.add(monitor);
         }
-        this.date = new DateHeader(loops.next());
         this.offload = new OffloadExecutors(config);
-        this.runtime = new ServerRuntime(config, handler, new ResponseWriter(date, config.serverName()), offload,
-                monitors);
+        this.runtime = new ServerRuntime(config, handler, new ResponseWriter(new DateHeader(), config.serverName()),
+                offload, monitors);
         this.guard = config.loopGuardThreshold().isZero() ? null : new LoopGuard(monitors, config.loopGuardThreshold());
         try {
             bind(choice, loopCount);
@@ -195,7 +193,6 @@ public final class NettyHttpServer implements HttpServer {
         if (guard != null) {
             guard.stop();
         }
-        date.stop();
         loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
