@@ -83,6 +83,25 @@ class BindingOverTheWireTest {
     }
 
     @Test
+    void onlyAsciiDigitsAndHexMakeNumbersAndUuids() throws Exception {
+        // U+0663 ARABIC-INDIC DIGIT THREE and U+FF21 FULLWIDTH LATIN CAPITAL LETTER A: Character.digit takes both
+        RawResponse arabicDigit = Wire.send(server.port(), "GET", "/sessions/123e4567-e89b-12d3-a456-42661417400%D9%A3");
+        assertEquals(400, arabicDigit.status(), arabicDigit.toString());
+        assertEquals("path parameter \"id\" must be a UUID like 123e4567-e89b-12d3-a456-426614174000, was"
+                + " \"123e4567-e89b-12d3-a456-42661417400\u0663\"", detail(arabicDigit));
+
+        RawResponse fullwidth = Wire.send(server.port(), "GET", "/sessions/%EF%BC%A123e4567-e89b-12d3-a456-426614174000");
+        assertEquals(400, fullwidth.status(), fullwidth.toString());
+
+        RawResponse integer = Wire.send(server.port(), "GET", "/todos/%D9%A1%D9%A2%D9%A3");
+        assertEquals(400, integer.status(), integer.toString());
+        assertEquals("path parameter \"id\" must be an integer, was \"\u0661\u0662\u0663\"", detail(integer));
+
+        RawResponse limit = Wire.send(server.port(), "GET", "/todos/7?limit=%D9%A3");
+        assertEquals(400, limit.status(), limit.toString());
+    }
+
+    @Test
     void aBodyThatIsNotJsonIs415() throws Exception {
         RawResponse response = Wire.sendBody(server.port(), "POST", "/todos", "title=tea",
                 "Content-Type: application/x-www-form-urlencoded");

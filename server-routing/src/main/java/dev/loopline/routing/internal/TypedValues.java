@@ -50,7 +50,10 @@ public final class TypedValues {
         return true;
     }
 
-    /** Only the canonical 8-4-4-4-12 hex form: {@link UUID#fromString} also takes {@code 1-2-3-4-5}. */
+    /**
+     * Only the canonical 8-4-4-4-12 form in ASCII hex: {@link UUID#fromString} also takes {@code 1-2-3-4-5}, and it
+     * (like {@link Character#digit}) takes any Unicode digit, so {@code U+0663} would read as 3.
+     */
     public static UUID parseUuid(String what, String text) {
         if (text.length() != 36) {
             throw bad(what, "must be a UUID like 123e4567-e89b-12d3-a456-426614174000", text);
@@ -58,11 +61,15 @@ public final class TypedValues {
         for (int i = 0; i < 36; i++) {
             char c = text.charAt(i);
             boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+            if (dash ? c != '-' : !isAsciiHex(c)) {
                 throw bad(what, "must be a UUID like 123e4567-e89b-12d3-a456-426614174000", text);
             }
         }
         return UUID.fromString(text);
+    }
+
+    private static boolean isAsciiHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /** {@code true} or {@code false}, in any case. */
