@@ -19,6 +19,11 @@ final class LoopMonitor {
 
     // Written by the loop around each handler call; read by the guard when the loop is blocked.
     private final AtomicReference<DefaultRequest> current = new AtomicReference<>();
+    // Loop thread only: the requests whose handlers are running now, outermost first. A handler may run another
+    // on the loop before it returns (a completion that runs the next request's handler); when that one returns,
+    // the guard must name the outer one again, not nothing.
+    private DefaultRequest[] running = new DefaultRequest[4];
+    private int depth;
 
     // Heartbeat: the guard sets submittedAt and submits; the loop sets ranAt.
     volatile long ranAt;
@@ -41,12 +46,17 @@ final class LoopMonitor {
 
     /** Called by the loop just before a handler runs. */
     void enter(DefaultRequest request) {
+        if (depth == running.length) {
+            running = Arrays.copyOf(running, 2 * depth);
+        }
+        running[depth++] = request;
         current.lazySet(request);
     }
 
-    /** Called by the loop just after a handler returns. */
+    /** Called by the loop just after a handler returns: the handler around it, if any, is current again. */
     void exit() {
-        current.lazySet(null);
+        running[--depth] = null;
+        current.lazySet(depth == 0 ? null : running[depth - 1]);
     }
 
     DefaultRequest currentRequest() {
