@@ -3,35 +3,40 @@ package dev.loopline.server.internal;
 import dev.loopline.server.ServerStats;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One virtual thread per task (JDK 21+, found at run time), at most {@code concurrency} running and at most
- * {@code queueCapacity} waiting for a permit; a waiting task parks its virtual thread, not a platform thread.
+ * {@code queueCapacity} waiting. A waiting task holds no thread at all: it waits in a FIFO queue and gets its
+ * virtual thread when a running task ends, so tasks start in the order they were submitted (a semaphore taken by
+ * one parked thread per task lets late arrivals overtake). Admission, start and shutdown share one lock, so once
+ * {@link #shutdown} has returned no task starts, and every thread it has to interrupt is known to it.
  */
 final class VirtualThreadExecutor implements BoundedExecutor {
 
     private static final ThreadFactory FACTORY = virtualThreadFactory();
 
-    private final Semaphore permits;
-    private final int limit;
-    private final AtomicInteger pending = new AtomicInteger(); // waiting + running
-    private final AtomicInteger running = new AtomicInteger();
+    private final int concurrency;
+    private final int queueCapacity;
+    private final ReentrantLock lock = new ReentrantLock(); // held briefly, never while a task runs
+    private final Condition idle = lock.newCondition();
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>(); // guarded by lock
+    private final Set<Thread> threads = new HashSet<>();             // the running tasks' threads; guarded by lock
+    private boolean shutdown;   // guarded by lock: no task is admitted any more
+    private boolean terminated; // guarded by lock: no task starts any more
     private final LongAdder rejected = new LongAdder();
     private final LongAdder completed = new LongAdder();
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-    private volatile boolean shutdown;
 
     VirtualThreadExecutor(int concurrency, int queueCapacity) {
-        this.permits = new Semaphore(concurrency);
-        this.limit = concurrency + queueCapacity;
+        this.concurrency = concurrency;
+        this.queueCapacity = queueCapacity;
     }
 
     /**
@@ -58,67 +63,95 @@ final class VirtualThreadExecutor implements BoundedExecutor {
 
     @Override
     public void execute(Runnable task) {
-        if (shutdown) {
-            throw new RejectedExecutionException("blocking executor is shut down");
-        }
-        int admitted;
-        do { // never above the limit, not even for a moment: stats() reads this count
-            admitted = pending.get();
-            if (admitted >= limit) {
+        lock.lock();
+        try {
+            if (shutdown) {
+                throw new RejectedExecutionException("blocking executor is shut down");
+            }
+            if (threads.size() < concurrency) {
+                start(task);
+            } else if (waiting.size() < queueCapacity) {
+                waiting.addLast(task);
+            } else {
                 rejected.increment();
                 throw new RejectedExecutionException("blocking executor is full");
             }
-        } while (!pending.compareAndSet(admitted, admitted + 1));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts {@code task} on a new virtual thread, registered before it runs; lock held. */
+    private void start(Runnable task) {
         Thread thread = FACTORY.newThread(() -> run(task));
         threads.add(thread);
-        thread.start();
+        try {
+            thread.start();
+        } catch (RuntimeException | Error notStarted) {
+            threads.remove(thread);
+            throw notStarted;
+        }
     }
 
     private void run(Runnable task) {
         try {
-            permits.acquire();
-            running.incrementAndGet();
-            try {
+            if (!isTerminated()) { // started just before shutdown ended: not begun, so not run at all
                 task.run();
-            } finally {
-                running.decrementAndGet();
-                permits.release();
-                completed.increment();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // shut down while waiting for a permit: the task never starts
         } finally {
-            threads.remove(Thread.currentThread());
-            synchronized (this) {
-                if (pending.decrementAndGet() == 0) {
-                    notifyAll();
+            completed.increment();
+            lock.lock();
+            try {
+                threads.remove(Thread.currentThread());
+                Runnable next = terminated ? null : waiting.pollFirst();
+                if (next != null) {
+                    start(next); // first come, first served
+                } else if (threads.isEmpty() && waiting.isEmpty()) {
+                    idle.signalAll();
                 }
+            } finally {
+                lock.unlock();
             }
+        }
+    }
+
+    private boolean isTerminated() {
+        lock.lock();
+        try {
+            return terminated;
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public ServerStats.PoolStats stats() {
-        int active = running.get();
-        return new ServerStats.PoolStats("blocking", true, Math.max(0, pending.get() - active), active,
-                rejected.sum(), completed.sum());
+        lock.lock();
+        try {
+            return new ServerStats.PoolStats("blocking", true, waiting.size(), threads.size(), rejected.sum(),
+                    completed.sum());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void shutdown(Duration grace) {
-        shutdown = true;
-        long deadline = System.nanoTime() + grace.toNanos();
+        lock.lock();
         try {
-            synchronized (this) {
-                long left;
-                while (pending.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                }
+            shutdown = true;
+            long left = grace.toNanos();
+            while (!(threads.isEmpty() && waiting.isEmpty()) && left > 0) { // queued tasks still start meanwhile
+                left = idle.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            terminated = true;
+            waiting.clear(); // never started
+            threads.forEach(Thread::interrupt);
+            lock.unlock();
         }
-        threads.forEach(Thread::interrupt);
     }
 
     private static ThreadFactory virtualThreadFactory() {
