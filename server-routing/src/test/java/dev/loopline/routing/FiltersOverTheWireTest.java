@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Response;
+import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.LogCapture;
 import dev.loopline.testsupport.RawResponse;
 import dev.loopline.testsupport.TestServers;
@@ -69,6 +70,23 @@ class FiltersOverTheWireTest {
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).matches("method=GET path=/hello route=/hello status=200 bytes=5"
                     + " durationMicros=\\d+ requestId=req-1"), lines.get(0));
+        }
+    }
+
+    @Test
+    void theQueryIsLoggedOnlyWhenAskedFor() throws Exception {
+        Router router = Router.builder().filter(AccessLog.filterWithQuery())
+                .get("/hello", request -> Response.text("hello").completed()).build();
+        try (HttpServer withQuery = TestServers.start(router);
+             LogCapture log = LogCapture.of(AccessLog.LOGGER_NAME)) {
+            assertEquals(200, Wire.send(withQuery.port(), "GET", "/hello?page=2&sort=name").status());
+            assertEquals(200, Wire.send(withQuery.port(), "GET", "/hello").status());
+            Await.until("two access lines", () -> log.events(Level.INFO).size() == 2);
+            List<String> lines = log.events(Level.INFO).stream().map(ILoggingEvent::getFormattedMessage).toList();
+            assertTrue(lines.get(0).startsWith("method=GET path=/hello query=\"page=2&sort=name\" route=/hello"
+                    + " status=200"), lines.get(0));
+            assertTrue(lines.get(1).startsWith("method=GET path=/hello query=- route=/hello status=200"),
+                    lines.get(1));
         }
     }
 

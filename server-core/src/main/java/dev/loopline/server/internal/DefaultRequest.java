@@ -150,9 +150,10 @@ public final class DefaultRequest implements Request {
         return protocol;
     }
 
+    /** Method and path only: log lines print this, and the query and header values may carry secrets. */
     @Override
     public String toString() {
-        return method + " " + target;
+        return method + " " + path;
     }
 
     /** The path of an origin-form ({@code /a?b}), absolute-form ({@code http://h/a?b}) or asterisk-form target. */
