@@ -15,10 +15,15 @@ public interface Request {
     /** The method as sent, for example {@code GET}. Methods are case-sensitive (RFC 9110 section 9.1). */
     String method();
 
-    /** The request-target exactly as sent: path and query, still percent-encoded. */
+    /** The request-target exactly as sent: path and query (or a whole absolute URI), still percent-encoded. */
     String target();
 
-    /** The path of the target, still percent-encoded; {@code /} for an empty path. */
+    /**
+     * The path of the target in its canonical form (see {@link RequestPath}): unreserved characters decoded, the
+     * rest still percent-encoded ({@code %2F} stays {@code %2F}), never a dot segment. Filters, the router, logs
+     * and metrics all see this same string. {@code /} for an absolute-form target with an empty path;
+     * {@code *} for {@code OPTIONS *}.
+     */
     String path();
 
     /** The raw query string after {@code ?}, still percent-encoded; empty when there is none. */

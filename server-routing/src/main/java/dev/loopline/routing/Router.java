@@ -1,11 +1,11 @@
 package dev.loopline.routing;
 
 import dev.loopline.routing.internal.MethodTable;
-import dev.loopline.routing.internal.PathDecoder;
 import dev.loopline.routing.internal.RouteEntry;
 import dev.loopline.routing.internal.RouteTrie;
 import dev.loopline.server.Handler;
 import dev.loopline.server.Request;
+import dev.loopline.server.RequestPath;
 import dev.loopline.server.Response;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -29,8 +29,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Answers: the route's response; 404 when no route matches the path; 405 with {@code Allow} when routes
  * match it under other methods; 204 with {@code Allow} to OPTIONS; HEAD through the GET route (the server sends
- * no body); 400 for a path with invalid percent-encoding or a dot segment; the {@link TrailingSlash} policy for
- * a path that only matches with its trailing slash toggled. Static segments beat parameters, which beat the
+ * no body); 400 for a path parameter that is not UTF-8 after decoding or holds {@code %00}; the
+ * {@link TrailingSlash} policy for a path that only matches with its trailing slash toggled. The router matches
+ * {@link Request#path()}, the canonical path the server computed (see {@link RequestPath}); dot segments and bad
+ * escapes never get this far (the server answers them 400). Static segments beat parameters, which beat the
  * tail wildcard, at each segment from the left, whatever the registration order.
  */
 public final class Router implements Handler {
@@ -63,29 +65,33 @@ public final class Router implements Handler {
      * request or a socket (for tests and tools). HEAD finds the GET route. Filters, OPTIONS answers and the
      * trailing-slash policy play no part.
      *
-     * @param path a raw path such as {@code /users/42} (a query string is ignored)
-     * @throws dev.loopline.server.HttpStatusException 400 for invalid percent-encoding or a dot segment
+     * @param path a path as sent, such as {@code /users/42} (brought to its canonical form, as the server does;
+     *     a query string is ignored)
+     * @throws dev.loopline.server.HttpStatusException 400 for invalid percent-encoding or a dot segment, or a
+     *     parameter value that is not UTF-8
      */
     public Optional<RouteMatch> find(String method, String path) {
         String rawPath = withoutQuery(path);
         if (!rawPath.startsWith("/")) {
             return Optional.empty();
         }
-        boolean encoded = PathDecoder.check(rawPath);
-        RouteEntry entry = trie.find(rawPath, methods.indexOf(method), encoded);
-        return entry == null ? Optional.empty() : entry.match(rawPath, encoded);
+        String canonical = RequestPath.canonical(rawPath);
+        RouteEntry entry = trie.find(canonical, methods.indexOf(method));
+        return entry == null ? Optional.empty() : entry.match(canonical);
     }
 
     /**
      * The methods {@code path} can be requested with, as an OPTIONS request would list them in {@code Allow};
      * empty when no route matches the path.
+     *
+     * @throws dev.loopline.server.HttpStatusException 400 for invalid percent-encoding or a dot segment
      */
     public Set<String> allowedMethods(String path) {
         String rawPath = withoutQuery(path);
         if (!rawPath.startsWith("/")) {
             return Set.of();
         }
-        long mask = trie.allowedMethods(rawPath, PathDecoder.check(rawPath));
+        long mask = trie.allowedMethods(RequestPath.canonical(rawPath));
         return mask == 0 ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(methods.allowed(mask)));
     }
 

@@ -182,6 +182,23 @@ class RouterMatchingTest {
     }
 
     @Test
+    void patternsAreMatchedInTheCanonicalFormOfRequestPaths() {
+        Router router = Router.builder()
+                .get("/caf\u00e9", OK)
+                .get("/a b/{x}", OK)
+                .get("/m;v=1", OK)
+                .get("/100%", OK)
+                .build();
+
+        assertEquals("/caf\u00e9", patternOf(router, "GET", "/caf%C3%A9"));
+        assertEquals("/caf\u00e9", patternOf(router, "GET", "/caf%c3%a9"), "hex case is not significant");
+        assertEquals("/a b/{x}", patternOf(router, "GET", "/a%20b/1"));
+        assertEquals("/m;v=1", patternOf(router, "GET", "/m;v=1"));
+        assertEquals("none", patternOf(router, "GET", "/m%3Bv=1"), "an encoded reserved character is another path");
+        assertEquals("/100%", patternOf(router, "GET", "/100%25"));
+    }
+
+    @Test
     void badPercentEncodingIsA400NamingTheSegment() {
         Router router = Router.builder().get("/files/{name}", OK).build();
 

@@ -17,6 +17,7 @@ public final class DefaultRequest implements Request {
     private final String protocol;
     private final String path;
     private final String rawQuery;
+    private final String targetAuthority; // the authority of an absolute-form target, else null
     private final Headers headers;
     private final Body body;
     private final InetSocketAddress remoteAddress;
@@ -25,20 +26,22 @@ public final class DefaultRequest implements Request {
     private final ConnectionContext connection; // null for a request built without a server
     private volatile Map<String, List<String>> queryParams; // parsed on first use
 
-    DefaultRequest(String method, String target, String protocol, Headers headers, Body body,
+    /** A request whose target {@code parsed} has just parsed (its parts are copied: the parser is reused). */
+    DefaultRequest(String method, RequestTarget parsed, String protocol, Headers headers, Body body,
                    InetSocketAddress remoteAddress, ConnectionContext connection) {
-        this(method, target, protocol, pathOf(target), queryOf(target), headers, body, remoteAddress, Map.of(), "",
-                connection);
+        this(method, parsed.raw(), protocol, parsed.path(), parsed.rawQuery(), parsed.authority(), headers, body,
+                remoteAddress, Map.of(), "", connection);
     }
 
     private DefaultRequest(String method, String target, String protocol, String path, String rawQuery,
-                           Headers headers, Body body, InetSocketAddress remoteAddress,
+                           String targetAuthority, Headers headers, Body body, InetSocketAddress remoteAddress,
                            Map<String, String> pathParams, String route, ConnectionContext connection) {
         this.method = method;
         this.target = target;
         this.protocol = protocol;
         this.path = path;
         this.rawQuery = rawQuery;
+        this.targetAuthority = targetAuthority;
         this.headers = headers;
         this.body = body;
         this.remoteAddress = remoteAddress;
@@ -50,6 +53,22 @@ public final class DefaultRequest implements Request {
     /** The connection this request arrived on, or null when it was built without a server. */
     ConnectionContext connection() {
         return connection;
+    }
+
+    /**
+     * The authority ({@code host[:port]}) of an absolute-form target, which is the request's authority whatever
+     * {@code Host} says (RFC 9112 section 3.2.2); null for an origin-form (or asterisk-form) target.
+     */
+    String targetAuthority() {
+        return targetAuthority;
+    }
+
+    /** {@code http} or {@code https} for an absolute-form target, as it names it; null for every other form. */
+    String targetScheme() {
+        if (targetAuthority == null) {
+            return null;
+        }
+        return target.regionMatches(true, 0, "https:", 0, 6) ? "https" : "http";
     }
 
     @Override
@@ -125,8 +144,8 @@ public final class DefaultRequest implements Request {
 
     @Override
     public Request withRoute(String routePattern, Map<String, String> newPathParams) {
-        DefaultRequest routed = new DefaultRequest(method, target, protocol, path, rawQuery, headers, body,
-                remoteAddress, Map.copyOf(newPathParams), Objects.requireNonNull(routePattern, "routePattern"),
+        DefaultRequest routed = new DefaultRequest(method, target, protocol, path, rawQuery, targetAuthority, headers,
+                body, remoteAddress, Map.copyOf(newPathParams), Objects.requireNonNull(routePattern, "routePattern"),
                 connection);
         routed.queryParams = queryParams; // already parsed, or not: either way the same
         return routed;
@@ -134,7 +153,7 @@ public final class DefaultRequest implements Request {
 
     @Override
     public Request withHeader(String name, String value) {
-        DefaultRequest changed = new DefaultRequest(method, target, protocol, path, rawQuery,
+        DefaultRequest changed = new DefaultRequest(method, target, protocol, path, rawQuery, targetAuthority,
                 NettyHeaders.with(headers, name, value), body, remoteAddress, pathParams, route, connection);
         changed.queryParams = queryParams;
         return changed;
@@ -154,31 +173,5 @@ public final class DefaultRequest implements Request {
     @Override
     public String toString() {
         return method + " " + path;
-    }
-
-    /** The path of an origin-form ({@code /a?b}), absolute-form ({@code http://h/a?b}) or asterisk-form target. */
-    static String pathOf(String target) {
-        int start = 0;
-        if (!target.startsWith("/")) {
-            int scheme = target.indexOf("://");
-            if (scheme < 0) {
-                return target; // "*"
-            }
-            start = target.indexOf('/', scheme + 3);
-            if (start < 0) {
-                return "/";
-            }
-        }
-        int query = target.indexOf('?', start);
-        if (start == 0 && query < 0) {
-            return target;
-        }
-        String path = target.substring(start, query < 0 ? target.length() : query);
-        return path.isEmpty() ? "/" : path;
-    }
-
-    static String queryOf(String target) {
-        int query = target.indexOf('?');
-        return query < 0 ? "" : target.substring(query + 1);
     }
 }

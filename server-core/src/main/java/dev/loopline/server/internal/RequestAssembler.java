@@ -36,14 +36,15 @@ final class RequestAssembler {
         /** The request is refused with {@code status}; nothing after it is read. */
         void refuse(int status, String detail);
 
-        /** The whole request has arrived. */
-        void complete(ResponseSlot slot, HttpRequest head, Body body);
+        /** The whole request has arrived; {@code target} holds its parsed request-target until this returns. */
+        void complete(ResponseSlot slot, HttpRequest head, RequestTarget target, Body body);
     }
 
     private static final int INITIAL_BODY_BYTES = 16 * 1024;
 
     private final ServerConfig config;
     private final Sink sink;
+    private final RequestTarget target = new RequestTarget(); // the target of head, parsed once
     private HttpRequest head;  // the request whose body is arriving, or null
     private ResponseSlot slot; // its place in the response order
     private byte[] body;
@@ -78,7 +79,7 @@ final class RequestAssembler {
             sink.refuse(statusOf(result.cause()), detailOf(result.cause()));
             return;
         }
-        RequestValidator.Rejection rejection = RequestValidator.check(request);
+        RequestValidator.Rejection rejection = RequestValidator.check(request, target);
         if (rejection != null) {
             sink.refuse(rejection.status(), rejection.detail());
             return;
@@ -132,7 +133,7 @@ final class RequestAssembler {
             ResponseSlot completeSlot = slot;
             byte[] bytes = body == null || body.length == bodyLength ? body : Arrays.copyOf(body, bodyLength);
             abandon();
-            sink.complete(completeSlot, complete, bytes == null ? Body.EMPTY : PublicAccess.wrapBody(bytes));
+            sink.complete(completeSlot, complete, target, bytes == null ? Body.EMPTY : PublicAccess.wrapBody(bytes));
         }
     }
 

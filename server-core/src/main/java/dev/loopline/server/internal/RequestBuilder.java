@@ -1,6 +1,7 @@
 package dev.loopline.server.internal;
 
 import dev.loopline.server.Body;
+import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Request;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -13,7 +14,7 @@ public final class RequestBuilder implements Request.Builder {
     private static final InetSocketAddress LOCALHOST = new InetSocketAddress("127.0.0.1", 0);
 
     private final String method;
-    private final String target;
+    private final RequestTarget target = new RequestTarget();
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private Body body = Body.EMPTY;
     private InetSocketAddress remoteAddress = LOCALHOST;
@@ -22,12 +23,12 @@ public final class RequestBuilder implements Request.Builder {
         if (method == null || !FieldRules.isToken(method)) {
             throw new IllegalArgumentException("invalid method: " + method);
         }
-        String problem = RequestValidator.checkTarget(method, Objects.requireNonNull(target, "target"));
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
+        try {
+            this.target.parse(method, Objects.requireNonNull(target, "target"));
+        } catch (HttpStatusException badTarget) {
+            throw new IllegalArgumentException(badTarget.detail());
         }
         this.method = method;
-        this.target = target;
     }
 
     @Override

@@ -211,13 +211,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     }
 
     @Override
-    public void complete(ResponseSlot slot, HttpRequest head, Body body) {
+    public void complete(ResponseSlot slot, HttpRequest head, RequestTarget target, Body body) {
         deadline.clear();
         slot.continuePending = false; // the body has arrived: no interim response is owed any more
         if (!slot.keepAlive) {
             closing = true;
         }
-        slot.request = new DefaultRequest(head.method().name(), head.uri(), head.protocolVersion().text(),
+        slot.request = new DefaultRequest(head.method().name(), target, head.protocolVersion().text(),
                 new NettyHeaders(head.headers()), body, remoteAddress, this);
         queue.submit(slot);
         updateReading();

@@ -1,14 +1,14 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.HttpStatusException;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 
 /**
- * The RFC 9112 / RFC 9110 rules that Netty's decoder leaves to the server: protocol version, request-target
- * form and characters, {@code Host}, and transfer codings other than chunked. (Netty itself rejects bad tokens,
+ * The RFC 9112 / RFC 9110 rules that Netty's decoder leaves to the server: protocol version, the request-target
+ * (parsed by {@link RequestTarget}), {@code Host}, and transfer codings other than chunked. (Netty itself rejects bad tokens,
  * bad field syntax, whitespace before a colon, bad or repeated {@code Content-Length}, {@code Content-Length}
  * with {@code Transfer-Encoding}, and a final transfer coding other than chunked.)
  */
@@ -18,17 +18,12 @@ final class RequestValidator {
     record Rejection(int status, String detail) {
     }
 
-    // RFC 3986: unreserved / sub-delims / ":" / "@" / "/" / "?" and "%" for pct-encoded
-    private static final boolean[] TARGET_CHAR = new boolean[128];
     // RFC 3986 host: reg-name or IP-literal, then an optional port
     private static final boolean[] HOST_CHAR = new boolean[128];
 
     static {
         String unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
         String subDelims = "!$&'()*+,;=";
-        for (char c : (unreserved + subDelims + ":@/?%").toCharArray()) {
-            TARGET_CHAR[c] = true;
-        }
         for (char c : (unreserved + subDelims + ":[]%").toCharArray()) {
             HOST_CHAR[c] = true;
         }
@@ -37,8 +32,11 @@ final class RequestValidator {
     private RequestValidator() {
     }
 
-    /** Null when the head may be handed to a handler; otherwise the status and the reason. */
-    static Rejection check(HttpRequest request) {
+    /**
+     * Null when the head may be handed to a handler (then {@code target} holds its parsed request-target);
+     * otherwise the status and the reason.
+     */
+    static Rejection check(HttpRequest request, RequestTarget target) {
         HttpVersion version = request.protocolVersion();
         if (version.majorVersion() != 1) {
             return new Rejection(505, "protocol " + version.text() + " is not supported; this server speaks HTTP/1.1");
@@ -47,9 +45,10 @@ final class RequestValidator {
         if (method.equals("CONNECT")) {
             return new Rejection(501, "CONNECT is not supported: this server is not a proxy");
         }
-        String targetProblem = checkTarget(method, request.uri());
-        if (targetProblem != null) {
-            return new Rejection(400, targetProblem);
+        try {
+            target.parse(method, request.uri());
+        } catch (HttpStatusException badTarget) {
+            return new Rejection(badTarget.status(), badTarget.detail());
         }
         List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (!codings.isEmpty() && (codings.size() > 1 || !codings.get(0).trim().equalsIgnoreCase("chunked"))) {
@@ -72,54 +71,7 @@ final class RequestValidator {
         return null;
     }
 
-    /** Null when {@code target} is a valid request-target for {@code method}, else what is wrong with it. */
-    static String checkTarget(String method, String target) {
-        if (target.isEmpty()) {
-            return "empty request-target";
-        }
-        if (target.equals("*")) {
-            return method.equals(HttpMethod.OPTIONS.name()) ? null
-                    : "the asterisk-form request-target is only allowed with OPTIONS (RFC 9112 section 3.2.4)";
-        }
-        int pathStart = 0;
-        if (target.charAt(0) != '/') {
-            int authorityStart = schemeLength(target);
-            if (authorityStart < 0) {
-                return "request-target must start with '/' or be an absolute http(s) URI (RFC 9112 section 3.2)";
-            }
-            int authorityEnd = authorityStart;
-            while (authorityEnd < target.length() && target.charAt(authorityEnd) != '/'
-                    && target.charAt(authorityEnd) != '?') {
-                authorityEnd++;
-            }
-            if (authorityEnd == authorityStart
-                    || !isValidHost(target.substring(authorityStart, authorityEnd))) {
-                return "invalid authority in absolute-form request-target";
-            }
-            pathStart = authorityEnd;
-        }
-        for (int i = pathStart; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c >= 128 || !TARGET_CHAR[c]) {
-                return String.format("invalid character 0x%02x in request-target at index %d", (int) c, i);
-            }
-            if (c == '%' && (i + 2 >= target.length() || !isHex(target.charAt(i + 1)) || !isHex(target.charAt(i + 2)))) {
-                return "malformed percent-encoding in request-target at index " + i;
-            }
-        }
-        return null;
-    }
-
-    private static int schemeLength(String target) {
-        if (target.regionMatches(true, 0, "http://", 0, 7)) {
-            return 7;
-        }
-        if (target.regionMatches(true, 0, "https://", 0, 8)) {
-            return 8;
-        }
-        return -1;
-    }
-
+    /** True for an RFC 3986 host (reg-name or IP-literal) with an optional numeric port, and no userinfo. */
     static boolean isValidHost(String host) {
         int length = host.length();
         if (length > 255) {
@@ -151,9 +103,5 @@ final class RequestValidator {
             }
         }
         return true;
-    }
-
-    private static boolean isHex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }

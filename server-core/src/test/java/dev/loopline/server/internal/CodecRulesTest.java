@@ -46,14 +46,83 @@ class CodecRulesTest {
 
     @Test
     void validatesRequestTargets() {
-        assertNull(RequestValidator.checkTarget("GET", "/a/b?c=d&e=%20"));
-        assertNull(RequestValidator.checkTarget("GET", "http://example.com:8080/x"));
-        assertNull(RequestValidator.checkTarget("OPTIONS", "*"));
-        assertTrue(RequestValidator.checkTarget("GET", "*").contains("only allowed with OPTIONS"));
-        assertTrue(RequestValidator.checkTarget("GET", "/a b").contains("invalid character 0x20"));
-        assertTrue(RequestValidator.checkTarget("GET", "/a%2").contains("malformed percent-encoding"));
-        assertTrue(RequestValidator.checkTarget("GET", "ftp://x/y").contains("must start with '/'"));
-        assertTrue(RequestValidator.checkTarget("GET", "http:///y").contains("invalid authority"));
+        assertNull(targetProblem("GET", "/a/b?c=d&e=%20"));
+        assertNull(targetProblem("GET", "http://example.com:8080/x"));
+        assertNull(targetProblem("OPTIONS", "*"));
+        assertTrue(targetProblem("GET", "*").contains("only allowed with OPTIONS"));
+        assertTrue(targetProblem("GET", "/a b").contains("invalid character 0x20"));
+        assertTrue(targetProblem("GET", "/a%2").contains("malformed percent-encoding"));
+        assertTrue(targetProblem("GET", "/a?b=%2").contains("malformed percent-encoding in the query"));
+        assertTrue(targetProblem("GET", "/a?b c").contains("invalid character 0x20 in the query"));
+        assertTrue(targetProblem("GET", "ftp://x/y").contains("scheme \"ftp\""));
+        assertTrue(targetProblem("GET", "urn:isbn:0451450523").contains("scheme \"urn\""));
+        assertTrue(targetProblem("GET", "http:///y").contains("invalid authority"));
+        assertTrue(targetProblem("GET", "http:/y").contains("needs an authority"));
+        assertTrue(targetProblem("GET", "http://user:pw@example.com/").contains("userinfo"));
+        assertTrue(targetProblem("GET", "example.com:443").contains("only allowed with CONNECT"));
+        assertTrue(targetProblem("GET", "/a#b").contains("fragment"));
+        assertTrue(targetProblem("GET", "").contains("empty"));
+    }
+
+    @Test
+    void splitsTargetsIntoCanonicalPathQueryAndAuthority() {
+        RequestTarget target = new RequestTarget();
+        target.parse("GET", "http://Example.com:8080?x=/admin");
+        assertEquals("/", target.path());
+        assertEquals("x=/admin", target.rawQuery());
+        assertEquals("Example.com:8080", target.authority());
+        target.parse("GET", "/%7e/a?b");
+        assertEquals("/~/a", target.path());
+        assertEquals("b", target.rawQuery());
+        assertNull(target.authority(), "origin-form has no authority of its own: Host gives it");
+        String canonical = "/already/canonical";
+        target.parse("GET", canonical);
+        assertTrue(canonical == target.path(), "an already canonical target is not copied");
+    }
+
+    @Test
+    void anAbsoluteFormTargetGivesTheRequestItsAuthority() {
+        DefaultRequest absolute = (DefaultRequest) Request.builder("GET", "https://api.example.com/v1?q=1")
+                .header("Host", "other.example").build();
+        assertEquals("api.example.com", absolute.targetAuthority());
+        assertEquals("https", absolute.targetScheme());
+        assertEquals("/v1", absolute.path());
+        DefaultRequest derived = (DefaultRequest) absolute.withHeader("X-A", "1").withRoute("/v1", Map.of());
+        assertEquals("api.example.com", derived.targetAuthority());
+        DefaultRequest origin = (DefaultRequest) Request.builder("GET", "/v1").header("Host", "a").build();
+        assertNull(origin.targetAuthority());
+        assertNull(origin.targetScheme());
+    }
+
+    @Test
+    void canonicalPathsKeepReservedEscapesAndRefuseDotSegments() {
+        assertEquals("/a%2Fb/%25/%00/~/%C3%A9", canonical("/a%2fb/%25/%00/%7E/%c3%a9"));
+        assertEquals("/a;b=c/d", canonical("/a;b=c/d"));
+        for (String dots : List.of("/.", "/..", "/a/./b", "/%2E", "/.%2e", "/a/..%2Fb", "/a%2F.", "/x/%2e%2E/")) {
+            HttpStatusException refused = assertThrows(HttpStatusException.class,
+                    () -> canonical(dots), dots);
+            assertTrue(refused.detail().contains("dot segments are ambiguous"), refused.detail());
+        }
+        assertEquals("/...", canonical("/..."), "three dots are a name, not a dot segment");
+        assertEquals("caf%C3%A9", CanonicalPath.encodeSegment("caf\u00e9"));
+        assertEquals("a%2Fb%20c%25d;e", CanonicalPath.encodeSegment("a/b c%d;e"));
+        assertEquals("a/b c", CanonicalPath.decode("a%2Fb%20c"));
+        assertTrue(assertThrows(HttpStatusException.class, () -> CanonicalPath.decode("a%00b")).detail()
+                .contains("NUL"));
+    }
+
+    private static String canonical(String path) {
+        return CanonicalPath.of(path, 0, path.length());
+    }
+
+    private static String targetProblem(String method, String target) {
+        try {
+            new RequestTarget().parse(method, target);
+            return null;
+        } catch (HttpStatusException refused) {
+            assertEquals(400, refused.status());
+            return refused.detail();
+        }
     }
 
     @Test

@@ -57,8 +57,21 @@ final class RequestLineCases {
                         400),
                 served("percent-encoded target", "RFC 9112 3.2.1", "GET /a%20b%2Fc HTTP/1.1\r\nHost: a\r\n\r\n",
                         "GET /a%20b%2Fc"),
-                served("dot segments are the handler's business", "RFC 3986 5.2.4",
-                        "GET /a/../b HTTP/1.1\r\nHost: a\r\n\r\n", "GET /a/../b"),
+                // RFC 3986 6.2.2: the path is normalised once; a dot segment, raw or encoded, is refused, not resolved
+                refused("dot segment in the path", "RFC 3986 6.2.2", "GET /a/../b HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+                refused("encoded dot segment", "RFC 3986 6.2.2", "GET /%2e%2E/admin HTTP/1.1\r\nHost: a\r\n\r\n",
+                        400),
+                refused("dot segment between encoded slashes", "RFC 3986 6.2.2",
+                        "GET /files/..%2F..%2Fetc HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+                served("percent-encoded unreserved characters are the same path", "RFC 3986 6.2.2",
+                        "GET /%61dmin/%7euser HTTP/1.1\r\nHost: a\r\n\r\n", "GET /admin/~user"),
+                served("matrix parameters are ordinary path characters", "RFC 3986 3.3",
+                        "GET /a;v=1/b HTTP/1.1\r\nHost: a\r\n\r\n", "GET /a;v=1/b"),
+                // RFC 9112 3.2.2 and RFC 3986 3: in absolute-form the path ends at '?', and an empty path is "/"
+                served("absolute-form: the query is never the path", "RFC 9112 3.2.2",
+                        "GET http://example.com?x=/admin HTTP/1.1\r\nHost: example.com\r\n\r\n", "GET /"),
+                refused("fragment in an absolute-form target", "RFC 9112 3.2",
+                        "GET http://example.com/a#b HTTP/1.1\r\nHost: example.com\r\n\r\n", 400),
                 served("absolute-form target", "RFC 9112 3.2.2",
                         "GET http://example.com/abs?x=1 HTTP/1.1\r\nHost: example.com\r\n\r\n", "GET /abs"),
                 // RFC 9112 3.2.2: with an absolute-form target the server MUST ignore Host

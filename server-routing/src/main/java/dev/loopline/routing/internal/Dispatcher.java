@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The router's own handler: matches the request, then calls the route's chain inside the router's filters with
- * the route pattern and path parameters set, or answers what no route does (404, 405, OPTIONS, trailing-slash
- * redirects, bad paths) inside the same filters. Matching first lets router filters see which route served a
+ * The router's own handler: matches the request's canonical path ({@link Request#path()}, exactly as the server
+ * and every filter see it), then calls the route's chain inside the router's filters with the route pattern and
+ * path parameters set, or answers what no route does (404, 405, OPTIONS, trailing-slash redirects, a parameter
+ * that does not decode) inside the same filters. Matching first lets router filters see which route served a
  * request. A static hit on a router without filters allocates nothing.
  */
 public final class Dispatcher implements Handler {
@@ -23,12 +24,14 @@ public final class Dispatcher implements Handler {
     private final MethodTable methods;
     private final TrailingSlash trailingSlash;
     private final String allowAll; // for OPTIONS *
+    private final List<Filter> routerFilters;
     private final Handler unmatched; // everything that is not a route, inside the router's filters
 
     public Dispatcher(RouteTrie trie, MethodTable methods, TrailingSlash trailingSlash, List<Filter> routerFilters) {
         this.trie = trie;
         this.methods = methods;
         this.trailingSlash = trailingSlash;
+        this.routerFilters = routerFilters;
         this.unmatched = RouteRegistry.wrap(routerFilters, this::unmatched);
         long all = 0;
         for (int i = 0; i < methods.size(); i++) {
@@ -43,17 +46,17 @@ public final class Dispatcher implements Handler {
         if (path.isEmpty() || path.charAt(0) != '/') {
             return unmatched.handle(request);
         }
-        boolean encoded;
-        try {
-            encoded = PathDecoder.check(path);
-        } catch (HttpStatusException badPath) {
+        RouteEntry route = trie.find(path, methods.indexOf(request.method()));
+        if (route == null) {
             return unmatched.handle(request);
         }
-        RouteEntry route = trie.find(path, methods.indexOf(request.method()), encoded);
-        if (route != null) {
-            return route.filtered().handle(route.routed(request, path, encoded));
+        Request routed;
+        try {
+            routed = route.routed(request, path);
+        } catch (HttpStatusException badValue) { // a parameter that is not UTF-8, say: answered inside the filters
+            return RouteRegistry.wrap(routerFilters, refused -> badValue.toResponse().completed()).handle(request);
         }
-        return unmatched.handle(request);
+        return route.filtered().handle(routed);
     }
 
     /** The answer when no route serves the request as sent (the router's filters are already around it). */
@@ -63,21 +66,15 @@ public final class Dispatcher implements Handler {
         if (path.isEmpty() || path.charAt(0) != '/') {
             return asteriskForm(request, method);
         }
-        boolean encoded;
-        try {
-            encoded = PathDecoder.check(path);
-        } catch (HttpStatusException badPath) {
-            return badPath.toResponse().completed();
-        }
-        return noRoute(request, path, method, encoded);
+        return noRoute(request, path, method);
     }
 
-    private CompletionStage<Response> noRoute(Request request, String path, int method, boolean encoded) {
+    private CompletionStage<Response> noRoute(Request request, String path, int method) {
         String matched = path;
-        long allowed = trie.allowedMethods(path, encoded);
+        long allowed = trie.allowedMethods(path);
         if (allowed == 0 && trailingSlash != TrailingSlash.STRICT) {
             String other = toggleTrailingSlash(path);
-            long otherAllowed = other == null ? 0 : trie.allowedMethods(other, encoded);
+            long otherAllowed = other == null ? 0 : trie.allowedMethods(other);
             if (otherAllowed != 0) {
                 if (trailingSlash == TrailingSlash.REDIRECT) {
                     String query = request.rawQuery();
@@ -85,9 +82,9 @@ public final class Dispatcher implements Handler {
                             .withHeader("Location", query.isEmpty() ? other : other + "?" + query)
                             .completed();
                 }
-                RouteEntry route = trie.find(other, method, encoded);
+                RouteEntry route = trie.find(other, method);
                 if (route != null) {
-                    return route.chain().handle(route.routed(request, other, encoded));
+                    return route.chain().handle(route.routed(request, other));
                 }
                 matched = other;
                 allowed = otherAllowed;

@@ -1,5 +1,6 @@
 package dev.loopline.routing.internal;
 
+import dev.loopline.server.RequestPath;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,15 +9,17 @@ import java.util.Set;
 
 /**
  * A parsed route pattern such as {@code /repos/{owner}/{repo}/files/{*path}}: static segments, whole-segment
- * {@code {name}} parameters and a final {@code {*name}} tail wildcard. Static segments are written decoded (they
- * are compared with decoded request segments). Invalid patterns fail with a message naming the pattern.
+ * {@code {name}} parameters and a final {@code {*name}} tail wildcard. Static segments are written decoded
+ * ({@code /café}) and kept in the canonical form the server gives request paths ({@code caf%C3%A9}, see
+ * {@link RequestPath}), so that a request matches by plain comparison. Invalid patterns fail with a message naming
+ * the pattern.
  */
 public final class PathPattern {
 
     /** What one segment of a pattern matches. */
     public enum Kind { STATIC, PARAM, WILDCARD }
 
-    /** One segment: its kind, and its text (static) or parameter name. */
+    /** One segment: its kind, and its canonical text (static) or parameter name. */
     public record Segment(Kind kind, String text) {
     }
 
@@ -91,7 +94,7 @@ public final class PathPattern {
         if (text.equals(".") || text.equals("..")) {
             throw invalid(pattern, "dot segment \"" + text + "\" (requests with dot segments are refused)");
         }
-        return new Segment(Kind.STATIC, text);
+        return new Segment(Kind.STATIC, RequestPath.encodeSegment(text));
     }
 
     private static boolean isName(String name) {
@@ -129,11 +132,13 @@ public final class PathPattern {
     }
 
     /**
-     * The parameters of {@code path}, which this pattern is known to match: each value is its raw segment
-     * (the wildcard: the raw rest of the path), percent-decoded when {@code encoded}. Up to three parameters
-     * are collected without an intermediate array: the map is the only allocation besides the values.
+     * The parameters of {@code path}, a canonical path this pattern is known to match: each value is its segment
+     * (the wildcard: the rest of the path), percent-decoded. Up to three parameters are collected without an
+     * intermediate array: the map is the only allocation besides the values.
+     *
+     * @throws dev.loopline.server.HttpStatusException 400 for a value that is not UTF-8 or holds {@code %00}
      */
-    public Map<String, String> extract(String path, boolean encoded) {
+    public Map<String, String> extract(String path) {
         String first = null;
         String second = null;
         String third = null;
@@ -144,8 +149,7 @@ public final class PathPattern {
             String value = null;
             int end;
             if (kinds[i] == Kind.WILDCARD) {
-                String rest = start >= path.length() ? "" : path.substring(start);
-                value = encoded ? PathDecoder.decodeRest(rest) : rest;
+                value = RequestPath.decode(start >= path.length() ? "" : path.substring(start));
                 end = path.length();
             } else {
                 end = path.indexOf('/', start);
@@ -153,7 +157,7 @@ public final class PathPattern {
                     end = path.length();
                 }
                 if (kinds[i] == Kind.PARAM) {
-                    value = encoded ? PathDecoder.decode(path, start, end) : path.substring(start, end);
+                    value = RequestPath.decode(path.substring(start, end));
                 }
             }
             if (value != null) {

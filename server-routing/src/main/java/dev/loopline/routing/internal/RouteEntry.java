@@ -51,15 +51,15 @@ public final class RouteEntry {
     }
 
     /** {@code request} as matched by this route: its pattern and path parameters set where anyone can read them. */
-    public Request routed(Request request, String path, boolean encoded) {
+    public Request routed(Request request, String path) {
         if (pattern.hasParams()) {
-            return request.withRoute(route.pattern(), pattern.extract(path, encoded));
+            return request.withRoute(route.pattern(), pattern.extract(path));
         }
         return announceRoute ? request.withRoute(route.pattern(), Map.of()) : request;
     }
 
     /** The match for {@code path}, which this route is known to match; shared when there are no parameters. */
-    public Optional<RouteMatch> match(String path, boolean encoded) {
-        return staticMatch != null ? staticMatch : Optional.of(new RouteMatch(route, pattern.extract(path, encoded)));
+    public Optional<RouteMatch> match(String path) {
+        return staticMatch != null ? staticMatch : Optional.of(new RouteMatch(route, pattern.extract(path)));
     }
 }

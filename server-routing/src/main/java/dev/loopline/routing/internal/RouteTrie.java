@@ -6,8 +6,9 @@ import java.util.List;
  * The segment trie that matches a request path to a route. At each segment a static child is tried first, then
  * the parameter child, then the tail wildcard, backtracking when a branch finds no route for the method; so
  * static beats parameter beats wildcard whatever the registration order, and lookup time depends on the path's
- * depth, not on the number of routes. Immutable once built; lookups allocate nothing unless the path is
- * percent-encoded.
+ * depth, not on the number of routes. Paths are compared in the server's canonical form, as they are: a static
+ * pattern segment was brought to that form when the router was built. Immutable once built; lookups allocate
+ * nothing.
  */
 public final class RouteTrie {
 
@@ -47,14 +48,13 @@ public final class RouteTrie {
     /**
      * The route for {@code method} (an index of the {@link MethodTable}, or -1) and {@code path}, or null.
      *
-     * @param path a raw path starting with {@code /}, already checked by {@link PathDecoder#check}
-     * @param encoded whether the path holds escapes (then segments are compared decoded)
+     * @param path a canonical path ({@link dev.loopline.server.Request#path()})
      */
-    public RouteEntry find(String path, int method, boolean encoded) {
-        return find(root, path, 0, method, encoded);
+    public RouteEntry find(String path, int method) {
+        return find(root, path, 0, method);
     }
 
-    private static RouteEntry find(TrieNode node, String path, int slash, int method, boolean encoded) {
+    private static RouteEntry find(TrieNode node, String path, int slash, int method) {
         int length = path.length();
         if (slash >= length) {
             RouteEntry here = node.routeFor(method);
@@ -65,15 +65,15 @@ public final class RouteTrie {
         if (end < 0) {
             end = length;
         }
-        TrieNode child = encoded ? node.statics.getDecoded(path, start, end) : node.statics.get(path, start, end);
+        TrieNode child = node.statics.get(path, start, end);
         if (child != null) {
-            RouteEntry found = find(child, path, end, method, encoded);
+            RouteEntry found = find(child, path, end, method);
             if (found != null) {
                 return found;
             }
         }
         if (node.param != null && end > start) {
-            RouteEntry found = find(node.param, path, end, method, encoded);
+            RouteEntry found = find(node.param, path, end, method);
             if (found != null) {
                 return found;
             }
@@ -82,11 +82,11 @@ public final class RouteTrie {
     }
 
     /** The methods of every route whose pattern matches {@code path}, as a {@link MethodTable} bit mask. */
-    public long allowedMethods(String path, boolean encoded) {
-        return allowed(root, path, 0, encoded);
+    public long allowedMethods(String path) {
+        return allowed(root, path, 0);
     }
 
-    private static long allowed(TrieNode node, String path, int slash, boolean encoded) {
+    private static long allowed(TrieNode node, String path, int slash) {
         long mask = node.wildcard == null ? 0 : node.wildcard.methodMask;
         int length = path.length();
         if (slash >= length) {
@@ -97,12 +97,12 @@ public final class RouteTrie {
         if (end < 0) {
             end = length;
         }
-        TrieNode child = encoded ? node.statics.getDecoded(path, start, end) : node.statics.get(path, start, end);
+        TrieNode child = node.statics.get(path, start, end);
         if (child != null) {
-            mask |= allowed(child, path, end, encoded);
+            mask |= allowed(child, path, end);
         }
         if (node.param != null && end > start) {
-            mask |= allowed(node.param, path, end, encoded);
+            mask |= allowed(node.param, path, end);
         }
         return mask;
     }

@@ -71,16 +71,6 @@ final class StaticChildren {
         }
     }
 
-    /** The child whose key equals the percent-decoded {@code path[start, end)}, or null. */
-    TrieNode getDecoded(String path, int start, int end) {
-        int escape = path.indexOf('%', start);
-        if (escape < 0 || escape >= end) {
-            return get(path, start, end);
-        }
-        String segment = PathDecoder.decode(path, start, end);
-        return get(segment, 0, segment.length());
-    }
-
     /**
      * The home slot of a hash: its top bits after multiplying by 2^32 / phi. Segment names like {@code res1},
      * {@code res2}... have nearly consecutive String hashes, which would cluster under linear probing.
