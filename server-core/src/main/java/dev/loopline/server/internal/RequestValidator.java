@@ -67,6 +67,10 @@ final class RequestValidator {
             }
         } else if (!isValidHost(hosts.get(0))) {
             return new Rejection(400, "invalid Host header");
+        } else if (hosts.get(0).isEmpty() && target.authority() == null && version.minorVersion() >= 1) {
+            // an empty Host is for a URI without an authority; an http(s) URI has one (absolute-form: Host ignored)
+            return new Rejection(400, "empty Host header: the request must name the host it is for (RFC 9112"
+                    + " section 3.2)");
         }
         return null;
     }

@@ -101,8 +101,15 @@ final class RequestLineCases {
                         "GET /p"),
                 served("IPv6 literal Host", "RFC 9110 7.2", "GET /v6 HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n",
                         "GET /v6"),
-                // RFC 9112 3.2: an empty Host is what a client sends when the target URI has no authority
-                served("empty Host", "RFC 9112 3.2", "GET /e HTTP/1.1\r\nHost:\r\n\r\n", "GET /e"),
+                // RFC 9112 3.2 and 3.3: an empty Host is for a target URI without an authority; an origin-form
+                // request's URI needs one, so the server cannot tell what it asks for
+                refused("empty Host with an origin-form target", "RFC 9112 3.2", "GET /e HTTP/1.1\r\nHost:\r\n\r\n",
+                        400),
+                refused("Host of only whitespace", "RFC 9112 3.2", "GET /e HTTP/1.1\r\nHost: \t \r\n\r\n", 400),
+                refused("empty Host with OPTIONS *", "RFC 9112 3.2", "OPTIONS * HTTP/1.1\r\nHost:\r\n\r\n", 400),
+                // RFC 9112 3.2.2: with an absolute-form target the authority comes from the target, Host is ignored
+                served("empty Host with an absolute-form target", "RFC 9112 3.2.2",
+                        "GET http://example.com/e HTTP/1.1\r\nHost:\r\n\r\n", "GET /e"),
                 // RFC 9112 9.3: HTTP/1.0 closes after the response unless keep-alive was asked
                 HostileCase.answered("HTTP/1.0 without Host, then closed", "RFC 9112 9.3",
                         "GET /old HTTP/1.0\r\n\r\n", "200 GET /old"),
