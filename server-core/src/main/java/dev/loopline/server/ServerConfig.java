@@ -15,6 +15,8 @@ import java.util.Objects;
  *     {@code SO_REUSEPORT}, so the kernel spreads accepts; otherwise one listener
  * @param backlog listen backlog (pending accepts the kernel queues)
  * @param maxInitialLineBytes longest request line; longer is answered 414
+ * @param maxMethodBytes longest request method; longer is answered 501 (RFC 9112 section 3), also when the line
+ *     is longer than {@code maxInitialLineBytes} too
  * @param maxHeaderBytes largest header section; larger is answered 431
  * @param maxBodyBytes largest request body; larger is answered 413 (before reading it when announced)
  * @param maxConnections open connections; more are answered 503 with {@code Retry-After} and closed
@@ -45,6 +47,7 @@ public record ServerConfig(
         boolean reusePort,
         int backlog,
         int maxInitialLineBytes,
+        int maxMethodBytes,
         int maxHeaderBytes,
         int maxBodyBytes,
         int maxConnections,
@@ -71,6 +74,7 @@ public record ServerConfig(
         Objects.requireNonNull(transport, "ServerConfig.transport must not be null");
         require(backlog >= 1, "backlog", "must be >= 1", backlog);
         require(maxInitialLineBytes >= 64, "maxInitialLineBytes", "must be >= 64", maxInitialLineBytes);
+        require(maxMethodBytes >= 7, "maxMethodBytes", "must be >= 7 (OPTIONS, CONNECT)", maxMethodBytes);
         require(maxHeaderBytes >= 256, "maxHeaderBytes", "must be >= 256", maxHeaderBytes);
         require(maxBodyBytes >= 0, "maxBodyBytes", "must be >= 0", maxBodyBytes);
         require(maxConnections >= 1, "maxConnections", "must be >= 1", maxConnections);
@@ -134,6 +138,7 @@ public record ServerConfig(
         private boolean reusePort = false;
         private int backlog = 1024;
         private int maxInitialLineBytes = 8 * 1024;
+        private int maxMethodBytes = 32;
         private int maxHeaderBytes = 16 * 1024;
         private int maxBodyBytes = 1024 * 1024;
         private int maxConnections = 10_000;
@@ -164,6 +169,7 @@ public record ServerConfig(
             reusePort = config.reusePort;
             backlog = config.backlog;
             maxInitialLineBytes = config.maxInitialLineBytes;
+            maxMethodBytes = config.maxMethodBytes;
             maxHeaderBytes = config.maxHeaderBytes;
             maxBodyBytes = config.maxBodyBytes;
             maxConnections = config.maxConnections;
@@ -191,6 +197,7 @@ public record ServerConfig(
         public Builder reusePort(boolean value) { reusePort = value; return this; }
         public Builder backlog(int value) { backlog = value; return this; }
         public Builder maxInitialLineBytes(int value) { maxInitialLineBytes = value; return this; }
+        public Builder maxMethodBytes(int value) { maxMethodBytes = value; return this; }
         public Builder maxHeaderBytes(int value) { maxHeaderBytes = value; return this; }
         public Builder maxBodyBytes(int value) { maxBodyBytes = value; return this; }
         public Builder maxConnections(int value) { maxConnections = value; return this; }
@@ -212,8 +219,8 @@ public record ServerConfig(
 
         public ServerConfig build() {
             return new ServerConfig(host, port, eventLoops, transport, reusePort, backlog, maxInitialLineBytes,
-                    maxHeaderBytes, maxBodyBytes, maxConnections, maxPipelinedRequests, headerTimeout, bodyTimeout,
-                    idleTimeout, handlerTimeout, drainDelay, shutdownGracePeriod, writeBufferLowWaterMark,
+                    maxMethodBytes, maxHeaderBytes, maxBodyBytes, maxConnections, maxPipelinedRequests, headerTimeout,
+                    bodyTimeout, idleTimeout, handlerTimeout, drainDelay, shutdownGracePeriod, writeBufferLowWaterMark,
                     writeBufferHighWaterMark,
                     cpuThreads, cpuQueueCapacity, blockingConcurrency, blockingQueueCapacity, loopGuardThreshold,
                     serverName);

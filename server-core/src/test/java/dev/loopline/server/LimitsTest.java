@@ -62,6 +62,22 @@ class LimitsTest {
     }
 
     @Test
+    void aMethodLongerThanTheLimitIs501NotA414() throws Exception {
+        // RFC 9112 section 3: a method longer than any the server implements is 501; 414 is about the target
+        for (String method : new String[] {"M".repeat(33), "M".repeat(300)}) { // the default limit is 32 bytes
+            try (RawClient client = new RawClient(server.port())) {
+                RawResponse response = client.exchange(method + " / HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertProblem(response, 501, "the method is longer than 32 bytes");
+                assertEquals("close", response.header("Connection"));
+                assertTrue(client.isClosedByServer());
+            }
+        }
+        try (RawClient client = new RawClient(server.port())) {
+            assertEquals(200, client.exchange("M".repeat(32) + " / HTTP/1.1\r\nHost: a\r\n\r\n").status());
+        }
+    }
+
+    @Test
     void headerSectionTooLargeIs431() throws Exception {
         try (RawClient client = new RawClient(server.port())) {
             RawResponse response = client.exchange("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(1100) + "\r\n\r\n");

@@ -21,6 +21,7 @@ class ServerConfigTest {
         assertEquals(8080, config.port());
         assertEquals(Duration.ofMillis(100), config.loopGuardThreshold());
         assertEquals(Transport.AUTO, config.transport());
+        assertEquals(32, config.maxMethodBytes());
         assertEquals(Runtime.getRuntime().availableProcessors(), config.effectiveEventLoops());
     }
 
@@ -39,6 +40,7 @@ class ServerConfigTest {
                 bad("eventLoops", b -> b.eventLoops(-2)),
                 bad("backlog", b -> b.backlog(0)),
                 bad("maxInitialLineBytes", b -> b.maxInitialLineBytes(10)),
+                bad("maxMethodBytes", b -> b.maxMethodBytes(6)),
                 bad("maxHeaderBytes", b -> b.maxHeaderBytes(0)),
                 bad("maxBodyBytes", b -> b.maxBodyBytes(-1)),
                 bad("maxConnections", b -> b.maxConnections(0)),

@@ -36,6 +36,11 @@ public final class FieldRules {
         return true;
     }
 
+    /** True when the byte {@code value} is an RFC 9110 tchar. */
+    static boolean isTokenByte(byte value) {
+        return value >= 0 && TCHAR[value];
+    }
+
     /** True when {@code value} holds only visible Latin-1 characters, spaces and tabs. */
     public static boolean isFieldValue(CharSequence value) {
         for (int i = 0; i < value.length(); i++) {

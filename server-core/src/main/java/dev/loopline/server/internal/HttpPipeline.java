@@ -45,7 +45,8 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
             return;
         }
         RequestDispatcher dispatcher = new RequestDispatcher(runtime);
-        StrictRequestDecoder decoder = new StrictRequestDecoder(decoderConfig, dispatcher);
+        StrictRequestDecoder decoder = new StrictRequestDecoder(decoderConfig, runtime.config.maxMethodBytes(),
+                dispatcher);
         dispatcher.decoder(decoder);
         channel.pipeline().addLast("decoder", decoder);
         channel.pipeline().addLast("dispatcher", dispatcher);

@@ -148,6 +148,9 @@ final class RequestAssembler {
     }
 
     private static int statusOf(Throwable cause) {
+        if (cause instanceof DecoderRejection) {
+            return ((DecoderRejection) cause).status();
+        }
         if (cause instanceof TooLongHttpLineException) {
             return 414;
         }
@@ -158,6 +161,9 @@ final class RequestAssembler {
     }
 
     private String detailOf(Throwable cause) {
+        if (cause instanceof DecoderRejection) {
+            return ((DecoderRejection) cause).detail();
+        }
         if (cause instanceof TooLongHttpLineException) {
             return "request line is longer than " + config.maxInitialLineBytes() + " bytes";
         }

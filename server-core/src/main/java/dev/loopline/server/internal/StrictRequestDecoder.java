@@ -11,10 +11,12 @@ import io.netty.util.ByteProcessor;
 import java.util.List;
 
 /**
- * Netty's request decoder plus three things it does not do: it tells the connection when the first byte of a new
- * request arrives (the header timeout starts there), it rejects obs-fold, a header line continued on the
- * next line by leading whitespace (RFC 9112 section 5.2), which Netty would silently join, and it rejects a
- * protocol name other than "HTTP" in capitals (RFC 9112 section 2.3), which Netty would upper-case.
+ * Netty's request decoder plus what it does not do: it tells the connection when the first byte of a new request
+ * arrives (the header timeout starts there); it rejects obs-fold, a header line continued on the next line by
+ * leading whitespace (RFC 9112 section 5.2), which Netty would silently join; it rejects a protocol name other than
+ * "HTTP" in capitals (RFC 9112 section 2.3), which Netty would upper-case; and it answers a method longer than
+ * {@code maxMethodBytes} with 501 (RFC 9112 section 3) as soon as its bytes arrive, where Netty would wait for the
+ * line and answer a long one 414.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -23,24 +25,33 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         void requestStarted();
     }
 
-    private static final IllegalArgumentException OBS_FOLD = new IllegalArgumentException(
+    private static final DecoderRejection OBS_FOLD = new DecoderRejection(400,
             "obs-fold (a header line continued with leading whitespace) is not allowed (RFC 9112 section 5.2)");
+    private static final DecoderRejection PROTOCOL_NAME = new DecoderRejection(400,
+            "the protocol name is case-sensitive \"HTTP\" (RFC 9112 section 2.3)");
 
     private final RequestStartListener listener;
+    private final int maxMethodBytes;
+    private final DecoderRejection methodTooLong;
     private final FoldDetector foldDetector = new FoldDetector();
     private boolean inHead = true; // between requests, or inside a request line and header section
     private boolean headStarted;
+    private boolean methodChecked; // the current request's method is known to be within the limit
+    private boolean rejected; // this decoder refused a request: every byte after it is discarded
     private boolean paused; // owned by the connection's loop, like the rest of the decoder
 
-    StrictRequestDecoder(HttpDecoderConfig config, RequestStartListener listener) {
+    StrictRequestDecoder(HttpDecoderConfig config, int maxMethodBytes, RequestStartListener listener) {
         super(config);
         this.listener = listener;
+        this.maxMethodBytes = maxMethodBytes;
+        this.methodTooLong = new DecoderRejection(501, "the method is longer than " + maxMethodBytes
+                + " bytes, so this server does not implement it (RFC 9112 section 3)");
     }
 
     @Override
     protected HttpMessage createMessage(String[] initialLine) throws Exception {
         if (!initialLine[2].startsWith("HTTP/")) {
-            throw new IllegalArgumentException("the protocol name is case-sensitive \"HTTP\" (RFC 9112 section 2.3)");
+            throw PROTOCOL_NAME;
         }
         return super.createMessage(initialLine);
     }
@@ -62,6 +73,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        if (rejected) {
+            buffer.skipBytes(buffer.readableBytes());
+            return;
+        }
         if (paused) {
             return; // consumes nothing, so the decoder stops until resume() and the next read
         }
@@ -70,6 +85,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         if (inHead && !headStarted && buffer.isReadable()) {
             headStarted = true;
             listener.requestStarted();
+        }
+        if (inHead && !methodChecked && methodTooLong(buffer)) {
+            reject(methodTooLong, buffer, out);
+            return;
         }
         super.decode(ctx, buffer, out);
         if (inHead && buffer.readerIndex() > start) {
@@ -87,8 +106,49 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             if (message instanceof LastHttpContent) {
                 inHead = true;
                 headStarted = false;
+                methodChecked = false;
             }
         }
+    }
+
+    /**
+     * Looks at the method of the request line arriving in {@code buffer} (after the empty lines and controls Netty
+     * skips before it): true once more than {@code maxMethodBytes} token bytes arrived without its end. Marks the
+     * method checked once it ended in time (or with a byte that is no token: Netty refuses the line then).
+     */
+    private boolean methodTooLong(ByteBuf buffer) {
+        int end = buffer.writerIndex();
+        int i = buffer.readerIndex();
+        while (i < end && isSkippedBeforeRequestLine(buffer.getByte(i))) {
+            i++;
+        }
+        int length = 0;
+        while (i < end) {
+            if (!FieldRules.isTokenByte(buffer.getByte(i))) {
+                methodChecked = true;
+                return false;
+            }
+            if (++length > maxMethodBytes) {
+                return true;
+            }
+            i++;
+        }
+        return false; // not all of it has arrived yet
+    }
+
+    /** What Netty skips before a request line: controls and whitespace (ISO-8859-1 C0 and C1 controls too). */
+    private static boolean isSkippedBeforeRequestLine(byte value) {
+        int b = value & 0xff;
+        return b <= 0x20 || b >= 0x7f && b <= 0x9f;
+    }
+
+    /** Refuses the request arriving now with {@code why}; everything after it is discarded. */
+    private void reject(DecoderRejection why, ByteBuf buffer, List<Object> out) {
+        rejected = true;
+        buffer.skipBytes(buffer.readableBytes());
+        HttpMessage refused = createInvalidMessage();
+        refused.setDecoderResult(DecoderResult.failure(why));
+        out.add(refused);
     }
 
     /** Finds a line feed followed by a space or tab: the start of a continuation line. */

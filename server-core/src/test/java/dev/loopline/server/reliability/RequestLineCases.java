@@ -20,6 +20,14 @@ final class RequestLineCases {
                 served("unknown method", "RFC 9110 9.1", "PURGE /m HTTP/1.1\r\nHost: a\r\n\r\n", "PURGE /m"),
                 served("lower-case method is another method", "RFC 9110 9.1", "get /m HTTP/1.1\r\nHost: a\r\n\r\n",
                         "get /m"),
+                // RFC 9112 3: a method longer than the server's limit (maxMethodBytes, 32 here) is 501, not 414
+                served("method of the maximum length", "RFC 9112 3",
+                        "M".repeat(32) + " /m HTTP/1.1\r\nHost: a\r\n\r\n", "M".repeat(32) + " /m"),
+                refused("method over the method limit", "RFC 9112 3",
+                        "M".repeat(33) + " /m HTTP/1.1\r\nHost: a\r\n\r\n", 501),
+                refused("method over the request line limit", "RFC 9112 3",
+                        "M".repeat(HeaderCases.MAX_LINE_BYTES + 1) + " /m HTTP/1.1\r\nHost: a\r\n\r\n", 501),
+                refused("method over the limit, sent without a request line end", "RFC 9112 3", "M".repeat(40), 501),
                 // RFC 9112 3: one SP between the parts; a recipient MAY split on any whitespace instead
                 refused("two spaces after the method", "RFC 9112 3", "GET  /two HTTP/1.1\r\nHost: a\r\n\r\n", 400)
                         .orServed("GET /two"),
