@@ -115,7 +115,9 @@ final class RequestAssembler {
             return; // the rest of a refused request
         }
         if (content.decoderResult().isFailure()) {
-            sink.refuse(400, "invalid message body framing: " + detailOf(content.decoderResult().cause()));
+            Throwable cause = content.decoderResult().cause();
+            sink.refuse(400, cause instanceof DecoderRejection ? ((DecoderRejection) cause).detail()
+                    : "invalid message body framing: " + detailOf(cause));
             return;
         }
         int readable = content.content().readableBytes();

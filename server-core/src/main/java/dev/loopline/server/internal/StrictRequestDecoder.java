@@ -1,22 +1,27 @@
 package dev.loopline.server.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ByteProcessor;
+import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
 /**
  * Netty's request decoder plus what it does not do: it tells the connection when the first byte of a new request
  * arrives (the header timeout starts there); it rejects obs-fold, a header line continued on the next line by
  * leading whitespace (RFC 9112 section 5.2), which Netty would silently join; it rejects a protocol name other than
- * "HTTP" in capitals (RFC 9112 section 2.3), which Netty would upper-case; and it answers a method longer than
+ * "HTTP" in capitals (RFC 9112 section 2.3), which Netty would upper-case; it answers a method longer than
  * {@code maxMethodBytes} with 501 (RFC 9112 section 3) as soon as its bytes arrive, where Netty would wait for the
- * line and answer a long one 414.
+ * line and answer a long one 414; and it refuses chunk extensions that break RFC 9112 section 7.1.1
+ * ({@link ChunkLines}), which Netty lets through.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -34,6 +39,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private final int maxMethodBytes;
     private final DecoderRejection methodTooLong;
     private final FoldDetector foldDetector = new FoldDetector();
+    private final ChunkLines chunkLines = new ChunkLines();
     private boolean inHead = true; // between requests, or inside a request line and header section
     private boolean headStarted;
     private boolean methodChecked; // the current request's method is known to be within the limit
@@ -90,15 +96,27 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             reject(methodTooLong, buffer, out);
             return;
         }
+        boolean inChunkedBody = chunkLines.isActive();
         super.decode(ctx, buffer, out);
         if (inHead && buffer.readerIndex() > start) {
             buffer.forEachByte(start, buffer.readerIndex() - start, foldDetector);
+        }
+        if (inChunkedBody && buffer.readerIndex() > start) {
+            buffer.forEachByte(start, buffer.readerIndex() - start, chunkLines);
+            if (chunkLines.fault() != null) {
+                refuseBody(new DecoderRejection(400, chunkLines.fault()), buffer, out, produced);
+                return;
+            }
         }
         for (int i = produced; i < out.size(); i++) {
             Object message = out.get(i);
             if (message instanceof HttpMessage) {
                 if (foldDetector.folded && ((HttpMessage) message).decoderResult().isSuccess()) {
                     ((HttpMessage) message).setDecoderResult(DecoderResult.failure(OBS_FOLD));
+                }
+                if (((HttpMessage) message).decoderResult().isSuccess()
+                        && HttpUtil.isTransferEncodingChunked((HttpMessage) message)) {
+                    chunkLines.start(); // the chunk lines are in the bytes the next calls consume
                 }
                 inHead = false;
                 foldDetector.reset();
@@ -107,6 +125,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                 inHead = true;
                 headStarted = false;
                 methodChecked = false;
+                chunkLines.stop();
             }
         }
     }
@@ -140,6 +159,22 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private static boolean isSkippedBeforeRequestLine(byte value) {
         int b = value & 0xff;
         return b <= 0x20 || b >= 0x7f && b <= 0x9f;
+    }
+
+    /**
+     * Refuses the body arriving now with {@code why}: what this call decoded of it is dropped, a failed last part
+     * ends it, and everything after it is discarded. (All of it belongs to the one request whose body this is.)
+     */
+    private void refuseBody(DecoderRejection why, ByteBuf buffer, List<Object> out, int produced) {
+        while (out.size() > produced) {
+            ReferenceCountUtil.release(out.remove(out.size() - 1));
+        }
+        rejected = true;
+        chunkLines.stop();
+        buffer.skipBytes(buffer.readableBytes());
+        LastHttpContent refused = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        refused.setDecoderResult(DecoderResult.failure(why));
+        out.add(refused);
     }
 
     /** Refuses the request arriving now with {@code why}; everything after it is discarded. */
