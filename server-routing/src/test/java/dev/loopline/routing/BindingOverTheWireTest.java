@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.ServerConfig;
+import dev.loopline.testsupport.ErrorDetails;
 import dev.loopline.testsupport.RawResponse;
 import dev.loopline.testsupport.TestServers;
 import java.util.List;
@@ -45,6 +46,7 @@ class BindingOverTheWireTest {
 
     private static String detail(RawResponse response) {
         assertEquals("application/problem+json", response.header("Content-Type"), response.toString());
+        ErrorDetails.assertOwnWords(response.bodyText(), response.toString()); // no Jackson text, no class name
         JsonNode problem = Json.mapper().readTree(response.body());
         assertEquals(response.status(), problem.get("status").asInt());
         return problem.get("detail").asString();
@@ -116,8 +118,8 @@ class BindingOverTheWireTest {
         RawResponse response = Wire.postJson(server.port(), "/todos", "{\"title\":\"tea\",\n \"done\": tru}");
 
         assertEquals(400, response.status());
-        assertEquals("malformed JSON: Unrecognized token 'tru': was expecting (JSON String, Number, Array, Object or"
-                + " token 'null', 'true' or 'false') (line 2, column 10)", detail(response));
+        assertEquals("malformed JSON: a word that is not true, false or null (RFC 8259) (line 2, column 10)",
+                detail(response));
     }
 
     @Test
@@ -132,22 +134,18 @@ class BindingOverTheWireTest {
     void hostileBodiesAre400NotA500() throws Exception {
         RawResponse deep = Wire.postJson(server.port(), "/echo", "{\"tags\":" + "[".repeat(50_000));
         assertEquals(400, deep.status());
-        assertEquals("JSON exceeds a limit: Document nesting depth (101) exceeds the maximum allowed (100)",
-                detail(deep));
+        assertEquals("JSON exceeds a limit: nested deeper than 100 levels", detail(deep));
 
         RawResponse number = Wire.postJson(server.port(), "/todos", "{\"done\":" + "1".repeat(5_000) + "}");
         assertEquals(400, number.status());
-        assertEquals("JSON exceeds a limit: Number value length (5000) exceeds the maximum allowed (100)",
-                detail(number));
+        assertEquals("JSON exceeds a limit: a number longer than 100 characters", detail(number));
 
         RawResponse string = Wire.postJson(server.port(), "/todos", "{\"title\":\"" + "a".repeat(2_000_000) + "\"}");
         assertEquals(400, string.status());
-        String tooLong = detail(string); // the length is where the parser noticed, at a buffer boundary
-        assertTrue(tooLong.matches("JSON exceeds a limit: String value length \\(\\d+\\) exceeds the maximum allowed"
-                + " \\(1000000\\)"), tooLong);
+        assertEquals("JSON exceeds a limit: a string longer than 1000000 characters", detail(string));
 
         RawResponse duplicate = Wire.postJson(server.port(), "/todos", "{\"title\":\"tea\",\"title\":\"coffee\"}");
         assertEquals(400, duplicate.status(), "a duplicate key is ambiguous: which title did the client mean?");
-        assertTrue(detail(duplicate).contains("Duplicate Object property \"title\""), detail(duplicate));
+        assertEquals("field \"title\" appears twice in one object (line 1, column 23)", detail(duplicate));
     }
 }

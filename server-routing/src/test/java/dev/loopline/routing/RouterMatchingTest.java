@@ -205,11 +205,13 @@ class RouterMatchingTest {
         HttpStatusException malformed = assertThrows(HttpStatusException.class,
                 () -> router.find("GET", "/files/a%zzb"));
         assertEquals(400, malformed.status());
-        assertEquals("malformed percent-encoding \"%zz\" in path segment \"a%zzb\"", malformed.detail());
+        assertEquals("malformed percent-encoding \"%zz\" in path segment \"a%zzb\" (RFC 3986 section 2.1)",
+                malformed.detail());
 
         HttpStatusException truncated = assertThrows(HttpStatusException.class,
                 () -> router.find("GET", "/files/ab%4"));
-        assertEquals("malformed percent-encoding \"%4\" in path segment \"ab%4\"", truncated.detail());
+        assertEquals("malformed percent-encoding \"%4\" in path segment \"ab%4\" (RFC 3986 section 2.1)",
+                truncated.detail());
 
         HttpStatusException notUtf8 = assertThrows(HttpStatusException.class,
                 () -> router.find("GET", "/files/%FF%FE"));

@@ -54,7 +54,7 @@ public final class CanonicalPath {
                 int low = high >= 0 ? hexValue(text.charAt(i + 2)) : -1;
                 if (low < 0) {
                     throw bad("malformed percent-encoding \"" + text.substring(i, Math.min(end, i + 3))
-                            + "\" in path segment \"" + segment(text, segmentStart, end) + "\"");
+                            + "\" in path segment \"" + segment(text, segmentStart, end) + "\" (RFC 3986 section 2.1)");
                 }
                 int value = high << 4 | low;
                 boolean unreserved = value < 128 && UNRESERVED[value];
@@ -156,7 +156,7 @@ public final class CanonicalPath {
     private static void checkPiece(int length, boolean dots, String text, int segmentStart, int end) {
         if (dots && (length == 1 || length == 2)) {
             throw bad("path segment \"" + segment(text, segmentStart, end) + "\" is not allowed: dot segments are"
-                    + " ambiguous, send the resolved path");
+                    + " ambiguous, send the resolved path (RFC 3986 section 6.2.2)");
         }
     }
 

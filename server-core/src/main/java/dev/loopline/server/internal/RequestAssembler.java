@@ -3,7 +3,6 @@ package dev.loopline.server.internal;
 import dev.loopline.server.Body;
 import dev.loopline.server.ServerConfig;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -11,9 +10,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles one request at a time from the decoder's head and body parts: checks the head, answers
@@ -40,6 +39,7 @@ final class RequestAssembler {
         void complete(ResponseSlot slot, HttpRequest head, RequestTarget target, Body body);
     }
 
+    private static final Logger log = LoggerFactory.getLogger(RequestAssembler.class);
     private static final int INITIAL_BODY_BYTES = 16 * 1024;
 
     private final ServerConfig config;
@@ -76,7 +76,9 @@ final class RequestAssembler {
     void onHead(HttpRequest request) {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
-            sink.refuse(statusOf(result.cause()), detailOf(result.cause()));
+            log.debug("Request head refused; the decoder said: {}", result.cause().toString());
+            RequestValidator.Rejection rejection = DecodeFailures.ofHead(result.cause(), config);
+            sink.refuse(rejection.status(), rejection.detail());
             return;
         }
         RequestValidator.Rejection rejection = RequestValidator.check(request, target);
@@ -90,13 +92,14 @@ final class RequestAssembler {
         bodyLength = 0;
         String expect = request.headers().get(HttpHeaderNames.EXPECT);
         if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
-            sink.refuse(417, "unsupported expectation \"" + truncate(expect) + "\"; only 100-continue is supported");
+            sink.refuse(417, "unsupported expectation \"" + truncate(expect) + "\"; only 100-continue is supported"
+                    + " (RFC 9110 section 10.1.1)");
             return;
         }
         long contentLength = HttpUtil.getContentLength(request, -1L);
         if (contentLength > config.maxBodyBytes()) {
             sink.refuse(413, "request body of " + contentLength + " bytes exceeds the limit of "
-                    + config.maxBodyBytes() + " bytes");
+                    + config.maxBodyBytes() + " bytes (RFC 9110 section 15.5.14)");
             return;
         }
         // Not allocated from the announced length: 10 000 heads announcing a megabyte each would be 10 GB of heap
@@ -115,15 +118,15 @@ final class RequestAssembler {
             return; // the rest of a refused request
         }
         if (content.decoderResult().isFailure()) {
-            Throwable cause = content.decoderResult().cause();
-            sink.refuse(400, cause instanceof DecoderRejection ? ((DecoderRejection) cause).detail()
-                    : "invalid message body framing: " + detailOf(cause));
+            log.debug("Request body refused; the decoder said: {}", content.decoderResult().cause().toString());
+            sink.refuse(400, DecodeFailures.ofBody(content.decoderResult().cause(), config));
             return;
         }
         int readable = content.content().readableBytes();
         if (readable > 0) {
             if ((long) bodyLength + readable > config.maxBodyBytes()) {
-                sink.refuse(413, "request body exceeds the limit of " + config.maxBodyBytes() + " bytes");
+                sink.refuse(413, "request body exceeds the limit of " + config.maxBodyBytes() + " bytes (RFC 9110"
+                        + " section 15.5.14)");
                 return;
             }
             ensureCapacity(bodyLength + readable);
@@ -147,33 +150,6 @@ final class RequestAssembler {
             System.arraycopy(body, 0, larger, 0, bodyLength);
             body = larger;
         }
-    }
-
-    private static int statusOf(Throwable cause) {
-        if (cause instanceof DecoderRejection) {
-            return ((DecoderRejection) cause).status();
-        }
-        if (cause instanceof TooLongHttpLineException) {
-            return 414;
-        }
-        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            return 431;
-        }
-        return 400;
-    }
-
-    private String detailOf(Throwable cause) {
-        if (cause instanceof DecoderRejection) {
-            return ((DecoderRejection) cause).detail();
-        }
-        if (cause instanceof TooLongHttpLineException) {
-            return "request line is longer than " + config.maxInitialLineBytes() + " bytes";
-        }
-        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            return "request header section is larger than " + config.maxHeaderBytes() + " bytes";
-        }
-        String message = cause.getMessage();
-        return "malformed request: " + truncate(message == null ? cause.getClass().getSimpleName() : message);
     }
 
     private static String truncate(String text) {

@@ -39,11 +39,12 @@ final class RequestValidator {
     static Rejection check(HttpRequest request, RequestTarget target) {
         HttpVersion version = request.protocolVersion();
         if (version.majorVersion() != 1) {
-            return new Rejection(505, "protocol " + version.text() + " is not supported; this server speaks HTTP/1.1");
+            return new Rejection(505, "protocol " + version.text() + " is not supported; this server speaks HTTP/1.1"
+                    + " (RFC 9110 section 15.6.6)");
         }
         String method = request.method().name();
         if (method.equals("CONNECT")) {
-            return new Rejection(501, "CONNECT is not supported: this server is not a proxy");
+            return new Rejection(501, "CONNECT is not supported: this server is not a proxy (RFC 9110 section 9.3.6)");
         }
         try {
             target.parse(method, request.uri());
@@ -55,7 +56,7 @@ final class RequestValidator {
             // Netty only checks that chunked comes last; the body of e.g. "gzip, chunked" would reach the handler
             // still gzip-coded (RFC 9112 section 6.1: a coding the server does not understand SHOULD get 501).
             return new Rejection(501, "transfer coding \"" + String.join(", ", codings)
-                    + "\" is not supported; only chunked is");
+                    + "\" is not supported; only chunked is (RFC 9112 section 6.1)");
         }
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {
@@ -66,7 +67,7 @@ final class RequestValidator {
                 return new Rejection(400, "missing Host header, required in HTTP/1.1 (RFC 9112 section 3.2)");
             }
         } else if (!isValidHost(hosts.get(0))) {
-            return new Rejection(400, "invalid Host header");
+            return new Rejection(400, "invalid Host header: it must be host[:port] (RFC 9110 section 7.2)");
         } else if (hosts.get(0).isEmpty() && target.authority() == null && version.minorVersion() >= 1) {
             // an empty Host is for a URI without an authority; an http(s) URI has one (absolute-form: Host ignored)
             return new Rejection(400, "empty Host header: the request must name the host it is for (RFC 9112"

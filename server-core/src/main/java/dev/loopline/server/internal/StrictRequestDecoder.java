@@ -34,6 +34,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             "obs-fold (a header line continued with leading whitespace) is not allowed (RFC 9112 section 5.2)");
     private static final DecoderRejection PROTOCOL_NAME = new DecoderRejection(400,
             "the protocol name is case-sensitive \"HTTP\" (RFC 9112 section 2.3)");
+    private static final DecoderRejection REQUEST_LINE = new DecoderRejection(400,
+            "the request line must be method, request-target and HTTP version, one space apart (RFC 9112 section 3)");
+    private static final DecoderRejection BARE_CR = new DecoderRejection(400,
+            "a bare CR in the request line; lines end with CRLF (RFC 9112 section 2.2)");
+    private static final DecoderRejection BEFORE_REQUEST_LINE = new DecoderRejection(400,
+            "only empty lines (CRLF) may come before the request line (RFC 9112 section 2.2)");
 
     private final RequestStartListener listener;
     private final int maxMethodBytes;
@@ -56,8 +62,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     @Override
     protected HttpMessage createMessage(String[] initialLine) throws Exception {
-        if (!initialLine[2].startsWith("HTTP/")) {
-            throw PROTOCOL_NAME;
+        String version = initialLine[2];
+        if (version.indexOf('\r') >= 0) {
+            throw BARE_CR;
+        }
+        if (!version.startsWith("HTTP/")) {
+            throw version.regionMatches(true, 0, "HTTP/", 0, 5) ? PROTOCOL_NAME : REQUEST_LINE;
         }
         return super.createMessage(initialLine);
     }
@@ -92,9 +102,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             headStarted = true;
             listener.requestStarted();
         }
-        if (inHead && !methodChecked && methodTooLong(buffer)) {
-            reject(methodTooLong, buffer, out);
-            return;
+        if (inHead && !methodChecked) {
+            DecoderRejection badStart = checkMethod(buffer);
+            if (badStart != null) {
+                reject(badStart, buffer, out);
+                return;
+            }
         }
         boolean inChunkedBody = chunkLines.isActive();
         super.decode(ctx, buffer, out);
@@ -131,34 +144,33 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
 
     /**
-     * Looks at the method of the request line arriving in {@code buffer} (after the empty lines and controls Netty
-     * skips before it): true once more than {@code maxMethodBytes} token bytes arrived without its end. Marks the
-     * method checked once it ended in time (or with a byte that is no token: Netty refuses the line then).
+     * Looks at the start of the request line arriving in {@code buffer}: only empty lines may come before it (Netty
+     * would skip any control or whitespace), and its method may not pass {@code maxMethodBytes} token bytes. The
+     * rejection once either rule is broken; null while all is well so far. Marks the method checked once it ended
+     * in time (or with a byte that is no token: Netty refuses the line then).
      */
-    private boolean methodTooLong(ByteBuf buffer) {
+    private DecoderRejection checkMethod(ByteBuf buffer) {
         int end = buffer.writerIndex();
         int i = buffer.readerIndex();
-        while (i < end && isSkippedBeforeRequestLine(buffer.getByte(i))) {
-            i++;
+        for (byte b; i < end && (b = buffer.getByte(i)) != 0 && !FieldRules.isTokenByte(b); i++) {
+            if (b != '\r' && b != '\n') {
+                return BEFORE_REQUEST_LINE;
+            }
+        }
+        if (i < end && buffer.getByte(i) == 0) {
+            return BEFORE_REQUEST_LINE;
         }
         int length = 0;
-        while (i < end) {
+        for (; i < end; i++) {
             if (!FieldRules.isTokenByte(buffer.getByte(i))) {
                 methodChecked = true;
-                return false;
+                return null;
             }
             if (++length > maxMethodBytes) {
-                return true;
+                return methodTooLong;
             }
-            i++;
         }
-        return false; // not all of it has arrived yet
-    }
-
-    /** What Netty skips before a request line: controls and whitespace (ISO-8859-1 C0 and C1 controls too). */
-    private static boolean isSkippedBeforeRequestLine(byte value) {
-        int b = value & 0xff;
-        return b <= 0x20 || b >= 0x7f && b <= 0x9f;
+        return null; // not all of it has arrived yet
     }
 
     /**

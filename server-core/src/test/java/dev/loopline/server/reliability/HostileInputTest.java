@@ -44,6 +44,11 @@ class HostileInputTest {
         server.close();
     }
 
+    /** The server the cases run against, for other tests of the same corpus. */
+    static HttpServer server() {
+        return server;
+    }
+
     /** Answers "METHOD path[ body]", so a transcript shows how the server framed each request. */
     static CompletionStage<Response> echo(Request request) {
         if (request.path().equals("/smuggled")) {

@@ -8,6 +8,7 @@ import dev.loopline.server.HttpServer;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
 import dev.loopline.server.ServerStats;
+import dev.loopline.testsupport.ErrorDetails;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.TestServers;
 import java.io.ByteArrayOutputStream;
@@ -28,9 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Fuzzes the server with request streams made by {@link RequestMutator} from the hostile-input tables, each sent
  * in one or two writes. For every input: the server answers only with whole HTTP/1.1 responses, never with a 5xx
- * of its own making, and closes the connection once the client has half-closed (no hang). Every few hundred
- * inputs, and at the end, a plain request must still be served; at the end nothing is left in flight or open,
- * and the leak detector (paranoid) has nothing to report.
+ * of its own making, no error body in the codec's words ({@link ErrorDetails}), and closes the connection once the
+ * client has half-closed (no hang). Every few hundred inputs, and at the end, a plain request must still be
+ * served; at the end nothing is left in flight or open, and the leak detector (paranoid) has nothing to report.
  *
  * <p>The handler is trivial and the server generous, so that no 5xx can be an honest overload answer. Two 5xx are
  * protocol answers to what the client asked, not faults, and count as honest: 501 (CONNECT, a transfer coding
@@ -137,6 +138,10 @@ class RequestFuzzTest {
             boolean bodyLess = status < 200 || at == text.length() || text.startsWith("HTTP/1.1 ", at);
             if (!bodyLess) {
                 assertTrue(at + length <= text.length(), "a response cut short for " + where);
+                if (status >= 400) { // the codec's own text never reaches a client
+                    ErrorDetails.assertOwnWords(new String(text.substring(at, at + length).getBytes(
+                            StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), where);
+                }
                 at += length;
             }
         }

@@ -22,7 +22,8 @@ import tools.jackson.databind.exc.ValueInstantiationException;
 
 /**
  * Turns Jackson's reading errors into 400s whose detail a client can act on: where (line, column), which field
- * (a path like {@code items[2].price}) and what was expected, without Java class names.
+ * (a path like {@code items[2].price}) and what was expected, in Loopline's words: never Jackson's text, which
+ * names Java types and changes with its versions (its messages are matched here, never passed on).
  */
 public final class JsonProblems {
 
@@ -50,19 +51,23 @@ public final class JsonProblems {
 
     private static String detail(JacksonException error, Class<?> target) {
         if (error instanceof StreamConstraintsException) {
-            return "JSON exceeds a limit: " + withoutSourceHint(error.getOriginalMessage());
+            return "JSON exceeds a limit: " + limit(words(error));
         }
         if (error instanceof UnexpectedEndOfInputException) {
             return "JSON ends unexpectedly";
         }
         if (error instanceof InputCoercionException) {
-            String name = error.processor() instanceof JsonParser ? ((JsonParser) error.processor()).currentName()
-                    : null;
-            return (name == null ? "a number" : "field \"" + name + "\"") + " is out of range: "
-                    + withoutSourceHint(error.getOriginalMessage());
+            String name = currentName(error);
+            return (name == null ? "a number" : "field \"" + name + "\"") + " is out of range: it must be "
+                    + range(((InputCoercionException) error).getTargetType());
         }
         if (error instanceof StreamReadException) {
-            return "malformed JSON: " + withoutSourceHint(error.getOriginalMessage());
+            String said = words(error);
+            if (said.contains("duplicate")) { // STRICT_DUPLICATE_DETECTION
+                String name = currentName(error);
+                return (name == null ? "a field" : "field \"" + name + "\"") + " appears twice in one object";
+            }
+            return "malformed JSON: " + syntax(said) + " (RFC 8259)";
         }
         String field = fieldPath(error);
         if (error instanceof UnrecognizedPropertyException) {
@@ -85,6 +90,67 @@ public final class JsonProblems {
                     + error.getCause().getMessage();
         }
         return subject(field) + " does not match the expected JSON structure";
+    }
+
+    /** Which of the mapper's limits ({@code Json.MAX_*}) a {@link StreamConstraintsException} is about. */
+    private static String limit(String said) {
+        if (said.contains("nesting depth")) {
+            return "nested deeper than " + dev.loopline.routing.Json.MAX_NESTING_DEPTH + " levels";
+        }
+        if (said.contains("number")) {
+            return "a number longer than " + dev.loopline.routing.Json.MAX_NUMBER_CHARS + " characters";
+        }
+        if (said.contains("string")) {
+            return "a string longer than " + dev.loopline.routing.Json.MAX_STRING_CHARS + " characters";
+        }
+        if (said.contains("name")) {
+            return "a field name longer than " + dev.loopline.routing.Json.MAX_NAME_CHARS + " characters";
+        }
+        return "the document is too large";
+    }
+
+    /** What kind of syntax error a {@link StreamReadException} is, from a word of its message. */
+    private static String syntax(String said) {
+        if (said.contains("unrecognized token")) {
+            return "a word that is not true, false or null";
+        }
+        if (said.contains("control character") || said.contains("unquoted character")) {
+            return "a control character inside a string, which must be escaped";
+        }
+        if (said.contains("leading zero") || said.contains("numeric value") || said.contains("number")) {
+            return "an invalid number";
+        }
+        if (said.contains("unexpected character")) {
+            return "an unexpected character";
+        }
+        return "invalid syntax";
+    }
+
+    /** The integers a value for {@code type} may take. */
+    private static String range(Class<?> type) {
+        if (type == int.class || type == Integer.class) {
+            return "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == long.class || type == Long.class) {
+            return "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        if (type == short.class || type == Short.class) {
+            return "an integer from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE;
+        }
+        if (type == byte.class || type == Byte.class) {
+            return "an integer from " + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE;
+        }
+        return type == null ? "a smaller number" : expected(type) + " in range";
+    }
+
+    private static String currentName(JacksonException error) {
+        return error.processor() instanceof JsonParser ? ((JsonParser) error.processor()).currentName() : null;
+    }
+
+    /** Jackson's message, lower-cased, to tell its errors apart; never shown to anyone. */
+    private static String words(JacksonException error) {
+        String message = error.getOriginalMessage();
+        return message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String mismatch(MismatchedInputException error, String field) {
@@ -202,15 +268,5 @@ public final class JsonProblems {
         }
         String text = (String) value;
         return "\"" + (text.length() <= MAX_ECHOED_CHARS ? text : text.substring(0, MAX_ECHOED_CHARS) + "...") + "\"";
-    }
-
-    /** Jackson's limit messages end with a hint at its own API, e.g. {@code (100, from `...`)}. */
-    private static String withoutSourceHint(String message) {
-        if (message == null) {
-            return "";
-        }
-        String text = message.replaceAll(", from `[^`]*`\\)", ")");
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }
