@@ -27,9 +27,17 @@ public final class FieldList implements Headers {
         return without(name).plus(name, value);
     }
 
-    /** A list with one more line {@code name: value}. */
+    /**
+     * A list with one more line {@code name: value}.
+     *
+     * @throws IllegalArgumentException for an invalid field, or a second {@code Content-Type}
+     */
     public FieldList plus(String name, String value) {
         FieldRules.checkResponseField(name, value);
+        if (name.equalsIgnoreCase("Content-Type") && contains(name)) {
+            throw new IllegalArgumentException("a response has one Content-Type (RFC 9110 section 8.3); use"
+                    + " withHeader to replace it");
+        }
         String[] more = Arrays.copyOf(fields, fields.length + 2);
         more[fields.length] = name;
         more[fields.length + 1] = value;

@@ -52,25 +52,38 @@ public final class FieldRules {
         return true;
     }
 
-    /** Rejects a response field that is invalid, or that the server writes itself. */
+    /**
+     * Rejects a response field that is invalid (it could split the response: CR, LF, NUL, a name that is no token),
+     * or that the server writes itself. The message names the field, never its value, which may be a secret.
+     */
     static void checkResponseField(String name, String value) {
         if (name == null || !isToken(name)) {
-            throw new IllegalArgumentException("invalid header name: " + quote(name));
+            throw new IllegalArgumentException("header " + escaped(name) + " has an invalid name: a field name is a"
+                    + " token (RFC 9110 section 5.1)");
         }
-        if (value == null || !isFieldValue(value)) {
-            throw new IllegalArgumentException("invalid value for header " + name + ": " + quote(value)
-                    + " (control characters and characters above U+00FF are not allowed)");
+        if (value == null) {
+            throw new IllegalArgumentException("header " + name + " has a null value");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                throw new IllegalArgumentException("header " + name + " has an invalid value: " + (c > 0xff
+                        ? String.format("character U+%04X", (int) c) : String.format("control character 0x%02x", (int) c))
+                        + " at index " + i + "; CR, LF, NUL, other controls and characters above U+00FF are never"
+                        + " written (RFC 9110 section 5.5)");
+            }
         }
         if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
             throw new IllegalArgumentException(name + " is set by the server from the body; do not set it");
         }
     }
 
-    private static String quote(String text) {
+    /** {@code text} with control characters escaped as {@code \xHH}, for a message; at most 80 characters. */
+    private static String escaped(String text) {
         if (text == null) {
             return "null";
         }
-        StringBuilder quoted = new StringBuilder("\"");
+        StringBuilder quoted = new StringBuilder();
         for (int i = 0; i < text.length() && i < 80; i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c == 0x7f) {
@@ -79,6 +92,6 @@ public final class FieldRules {
                 quoted.append(c);
             }
         }
-        return quoted.append('"').toString();
+        return quoted.toString();
     }
 }

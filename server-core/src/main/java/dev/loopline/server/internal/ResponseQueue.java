@@ -213,6 +213,10 @@ final class ResponseQueue {
             }
             slots.pollFirst();
             runtime.requestFinished();
+            if (slot.response.status() == 205 && !slot.response.body().isEmpty()) {
+                log.warn("Handler for {} supplied a body with 205 Reset Content; answering 205 without it (RFC 9110"
+                        + " section 15.3.6)", slot.request);
+            }
             boolean close = !slot.keepAlive || (connection.isClosing() && slots.isEmpty()) || asksToClose(slot.response);
             ResponseWriter.ConnectionField field = close ? ResponseWriter.ConnectionField.CLOSE
                     : slot.http10 ? ResponseWriter.ConnectionField.KEEP_ALIVE : ResponseWriter.ConnectionField.NONE;

@@ -20,6 +20,7 @@ final class ResponseWriter {
     static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
 
     private static final int INLINE_BODY_LIMIT = 2048;
+    private static final byte[] NO_BODY = new byte[0];
     private static final byte[][] STATUS_LINES = new byte[600][];
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
     private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
@@ -47,14 +48,18 @@ final class ResponseWriter {
 
     /**
      * Writes {@code response} (without flushing). For a HEAD request the body is left out and
-     * {@code Content-Length} still gives its length (RFC 9110 section 9.3.2).
+     * {@code Content-Length} still gives its length (RFC 9110 section 9.3.2). 204 and 304 never have a body nor
+     * {@code Content-Length} (RFC 9110 section 8.6; {@link Response} refuses one at build time); 205 never has a body
+     * and says {@code Content-Length: 0} (RFC 9110 section 15.3.6), whatever the handler supplied.
      *
      * @return the future of the last write when the connection closes after it, else null (no future is made)
      */
     ChannelFuture write(ChannelHandlerContext ctx, Response response, boolean headRequest,
                         ConnectionField connection) {
         FieldList fields = (FieldList) response.headers();
-        byte[] body = PublicAccess.bodyArray(response.body());
+        int status = response.status();
+        boolean noContent = status == 204 || status == 304;
+        byte[] body = noContent || status == 205 ? NO_BODY : PublicAccess.bodyArray(response.body());
         boolean inlineBody = !headRequest && body.length <= INLINE_BODY_LIMIT;
 
         int size = 128 + (inlineBody ? body.length : 0);
@@ -62,7 +67,7 @@ final class ResponseWriter {
             size += fields.name(i).length() + fields.value(i).length() + 4;
         }
         ByteBuf out = ctx.alloc().ioBuffer(size);
-        out.writeBytes(STATUS_LINES[response.status()]);
+        out.writeBytes(STATUS_LINES[status]);
         boolean hasServer = false;
         boolean hasDate = false;
         for (int i = 0; i < fields.count(); i++) {
@@ -71,6 +76,9 @@ final class ResponseWriter {
             hasDate |= name.equalsIgnoreCase("Date");
             if (connection != ConnectionField.NONE && name.equalsIgnoreCase("Connection")) {
                 continue; // the server decides about the connection, below
+            }
+            if (body == NO_BODY && name.equalsIgnoreCase("Content-Type") && status == 205) {
+                continue; // the body it described is not sent
             }
             byte[] constant = constantLine(name, fields.value(i));
             if (constant != null) {
@@ -88,7 +96,7 @@ final class ResponseWriter {
         if (!hasDate) {
             out.writeBytes(date.line());
         }
-        if (response.status() != 204 && response.status() != 304) { // RFC 9110 8.6: never on a 204; 304 has none
+        if (!noContent) { // RFC 9110 8.6: never on a 204; a 304's would describe a body it does not have
             out.writeBytes(CONTENT_LENGTH);
             writeDecimal(out, body.length);
             out.writeShort(CRLF);
