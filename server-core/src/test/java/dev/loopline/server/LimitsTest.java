@@ -227,6 +227,45 @@ class LimitsTest {
     }
 
     @Test
+    void expect100ContinueWithoutADeclaredBodyGetsNoInterimResponse() throws Exception {
+        // RFC 9110 section 10.1.1: 100 only encourages a client to send content it has announced
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n"
+                    + "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nExpect: 100-continue\r\n\r\n"
+                    + "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n");
+            assertEquals(200, client.readResponse().status(), "GET without a body: no 100");
+            assertEquals(200, client.readResponse().status(), "Content-Length: 0: no 100");
+            assertEquals(100, client.readResponse().status(), "a chunked body is announced: 100");
+            client.send("2\r\nhi\r\n0\r\n\r\n");
+            assertEquals("hi", client.readResponse().bodyText());
+        }
+    }
+
+    @Test
+    void expect100ContinueIsSentOnlyAfterTheHeaderChecksPassed() throws Exception {
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("POST / HTTP/1.1\r\nHost: a b\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            RawResponse response = client.readResponse();
+            assertProblem(response, 400, "invalid Host header");
+            assertTrue(client.isClosedByServer());
+        }
+    }
+
+    @Test
+    void aFinalStatusSentWithout100ClosesAndDiscardsTheBodyTheClientSendsAnyway() throws Exception {
+        // RFC 9110 section 10.1.1: a client may send the body without waiting; the server said it closes, and does,
+        // reading and discarding what arrives meanwhile so that no reset destroys the answer
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n");
+            RawResponse response = client.readResponse();
+            assertProblem(response, 413, "1000 bytes exceeds the limit");
+            assertEquals("close", response.header("Connection"));
+            client.send("x".repeat(1000));
+            assertTrue(client.isClosedByServer());
+        }
+    }
+
+    @Test
     void otherExpectationsAre417() throws Exception {
         try (RawClient client = new RawClient(server.port())) {
             RawResponse response = client.exchange("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n"

@@ -105,10 +105,13 @@ final class RequestAssembler {
         // Not allocated from the announced length: 10 000 heads announcing a megabyte each would be 10 GB of heap
         // before a body byte arrived. The buffer grows with what arrives, up to the announced length.
         bodyLimit = contentLength >= 0 ? (int) contentLength : config.maxBodyBytes();
-        if (contentLength > 0 || HttpUtil.isTransferEncodingChunked(request)) {
+        boolean bodyAnnounced = contentLength > 0 || HttpUtil.isTransferEncodingChunked(request);
+        if (bodyAnnounced) {
             sink.bodyExpected();
         }
-        if (expect != null && !http10) { // never a 100 Continue to an HTTP/1.0 client (RFC 9110 section 10.1.1)
+        // RFC 9110 section 10.1.1: 100 Continue only once every check of the head has passed (a refusal above goes
+        // out instead, and the connection closes), only for content the request announces, never to HTTP/1.0
+        if (expect != null && bodyAnnounced && !http10) {
             sink.continueWanted(slot);
         }
     }

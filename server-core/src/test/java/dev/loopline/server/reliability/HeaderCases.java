@@ -79,6 +79,15 @@ final class HeaderCases {
                         "POST /x HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\nhi",
                         "100", "200 POST /x hi", HostileCase.FOLLOW_UP_SERVED)
                         .orServed("POST /x hi"),
+                // RFC 9110 10.1.1: 100 is for a request that announces content; without one there is nothing to wait for
+                answered("Expect: 100-continue without a body", "RFC 9110 10.1.1",
+                        "GET /x HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n", "200 GET /x",
+                        HostileCase.FOLLOW_UP_SERVED),
+                answered("Expect: 100-continue with Content-Length: 0", "RFC 9110 10.1.1",
+                        "POST /x HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n",
+                        "200 POST /x", HostileCase.FOLLOW_UP_SERVED),
+                refused("Expect: 100-continue with a body over the limit", "RFC 9110 10.1.1",
+                        "POST /x HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n", 413),
                 refused("unknown expectation", "RFC 9110 10.1.1",
                         "POST / HTTP/1.1\r\nHost: a\r\nExpect: something-else\r\nContent-Length: 2\r\n\r\nhi", 417),
                 // RFC 9110 10.1.1: a server MUST ignore 100-continue in an HTTP/1.0 request
