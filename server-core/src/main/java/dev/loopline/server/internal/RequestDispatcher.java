@@ -45,6 +45,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     private InetSocketAddress remoteAddress;
     private boolean closing;  // read no new request; the last response closes the connection
     private boolean refused;  // a bad request was answered: ignore every byte after it
+    private boolean inputShutdown; // the client has sent all it will send (half-close, or gone)
     private volatile boolean closed; // read by offload workers through isOpen()
     private boolean reading = true;
     private boolean awaitingHead;  // a new request's first bytes have arrived, its head has not
@@ -171,15 +172,30 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
         if (event instanceof ChannelInputShutdownEvent) {
-            // The client has gone, or half-closed (TCP cannot tell): either way no request follows. What is already
-            // written still goes out (io_uring reports the end of input before the read burst's flush), then close.
-            if (context.channel().isWritable()) {
-                context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            } else {
-                context.close(); // the client was not reading anyway
-            }
+            onInputShutdown(context);
         }
         super.userEventTriggered(context, event);
+    }
+
+    /**
+     * The client has sent all it will send: it half-closed after pipelining its requests, or it has gone (TCP cannot
+     * tell). No request follows, but every one already received is still answered, in order, offloaded and late
+     * ones too; the last response says {@code Connection: close} and the connection closes once it is out. (A
+     * client that has gone makes the first write fail, which closes the connection and abandons the rest.)
+     */
+    private void onInputShutdown(ChannelHandlerContext context) {
+        inputShutdown = true;
+        closing = true;
+        awaitingHead = false;
+        if (assembler.isReceiving()) { // the decoder reports a cut request itself; this is the backstop
+            refuse(400, "the connection was closed before the request was complete (RFC 9112 section 8)");
+            return;
+        }
+        if (queue.isEmpty()) {
+            deadline.clear();
+            // what is written still goes out (io_uring reports the end of input before the read burst's flush)
+            context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     @Override
@@ -266,10 +282,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         ctx.flush();
         closeTimer = ctx.executor().schedule((Runnable) ctx::close, config.idleTimeout().toNanos(),
                 TimeUnit.NANOSECONDS);
-        if (refused || !clientAskedToClose) {
+        if ((refused || !clientAskedToClose) && !inputShutdown) {
             closed = true; // from here on the lingering close owns the channel
             LingeringClose.after(lastWrite);
-        } else {
+        } else { // the client asked to close, or sends nothing more: no reset can come
             lastWrite.addListener(ChannelFutureListener.CLOSE);
         }
         updateReading();
