@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
@@ -16,11 +17,12 @@ import java.util.List;
 
 /**
  * Netty's request decoder plus what it does not do: it tells the connection when the first byte of a new request
- * arrives (the header timeout starts there); it rejects obs-fold, a header line continued on the next line by
- * leading whitespace (RFC 9112 section 5.2), which Netty would silently join; it rejects a protocol name other than
- * "HTTP" in capitals (RFC 9112 section 2.3), which Netty would upper-case; it answers a method longer than
- * {@code maxMethodBytes} with 501 (RFC 9112 section 3) as soon as its bytes arrive, where Netty would wait for the
- * line and answer a long one 414; and it refuses chunk extensions that break RFC 9112 section 7.1.1
+ * arrives (the header timeout starts there); it allows only empty lines before a request line, where Netty would
+ * skip any control or whitespace (RFC 9112 section 2.2); it rejects obs-fold, a header line continued on the next
+ * line by leading whitespace (RFC 9112 section 5.2), which Netty would silently join; it rejects a protocol name
+ * other than "HTTP" in capitals (RFC 9112 section 2.3), which Netty would upper-case; it answers a method longer
+ * than {@code maxMethodBytes} with 501 (RFC 9112 section 3) as soon as its bytes arrive, where Netty would wait for
+ * the line and answer a long one 414; and it refuses chunk extensions that break RFC 9112 section 7.1.1
  * ({@link ChunkLines}), which Netty lets through.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
@@ -127,8 +129,9 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                 if (foldDetector.folded && ((HttpMessage) message).decoderResult().isSuccess()) {
                     ((HttpMessage) message).setDecoderResult(DecoderResult.failure(OBS_FOLD));
                 }
-                if (((HttpMessage) message).decoderResult().isSuccess()
-                        && HttpUtil.isTransferEncodingChunked((HttpMessage) message)) {
+                HttpMessage head = (HttpMessage) message;
+                if (head.decoderResult().isSuccess() && head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                        && HttpUtil.isTransferEncodingChunked(head)) {
                     chunkLines.start(); // the chunk lines are in the bytes the next calls consume
                 }
                 inHead = false;
