@@ -21,6 +21,7 @@ public final class CanonicalPath {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final boolean[] UNRESERVED = new boolean[128];
     private static final boolean[] SEGMENT_CHAR = new boolean[128]; // RFC 3986 pchar without pct-encoded
+    private static final boolean[] PLAIN_PATH_CHAR = new boolean[128]; // a segment character or '/'
 
     static {
         String unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
@@ -29,7 +30,9 @@ public final class CanonicalPath {
         }
         for (char c : (unreserved + "!$&'()*+,;=:@").toCharArray()) {
             SEGMENT_CHAR[c] = true;
+            PLAIN_PATH_CHAR[c] = true;
         }
+        PLAIN_PATH_CHAR['/'] = true;
     }
 
     private CanonicalPath() {
@@ -42,6 +45,18 @@ public final class CanonicalPath {
      * @throws HttpStatusException 400 naming the rule the path breaks
      */
     public static String of(String text, int start, int end) {
+        int escape = text.indexOf('%', start);
+        int dot = text.indexOf("/.", start);
+        if ((escape < 0 || escape >= end) && (dot < 0 || dot >= end - 1)) { // the common case: nothing to decode,
+            for (int i = start; i < end; i++) {                              // no dot segment possible
+                char c = text.charAt(i);
+                if (c >= 128 || !PLAIN_PATH_CHAR[c]) {
+                    throw bad(String.format("invalid character 0x%02x in the path at index %d (RFC 3986 section"
+                            + " 3.3)", (int) c, i));
+                }
+            }
+            return start == 0 && end == text.length() ? text : text.substring(start, end);
+        }
         boolean rewrite = false;
         int segmentStart = start;
         int pieceLength = 0; // decoded characters since the last slash, raw or encoded
