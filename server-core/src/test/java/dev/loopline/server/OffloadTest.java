@@ -169,6 +169,8 @@ class OffloadTest {
             try (RawClient leaving = new RawClient(server.port())) {
                 leaving.send(String.format(GET, "/gone"));
                 waitFor(server, stats -> stats.cpuPool().queueDepth() == 1);
+                // gone for good: a reset. (A FIN alone is a half-close, whose requests are still answered.)
+                leaving.socket().setSoLinger(true, 0);
             }
             waitFor(server, stats -> stats.openConnections() == 1); // the server has seen the client go
             release.countDown();
