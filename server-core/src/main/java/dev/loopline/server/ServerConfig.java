@@ -1,136 +1,246 @@
 package dev.loopline.server;
 
+import dev.loopline.server.internal.TrustedProxies;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything a server can be told, validated once: a bad value fails {@link Builder#build()} (or the canonical
- * constructor) with a message that names the field. Build with {@link #builder()}; every field has a default.
- *
- * @param host address to bind; {@code 0.0.0.0} for every interface
- * @param port TCP port; 0 picks a free one (read it back with {@link HttpServer#port()})
- * @param eventLoops event-loop threads; 0 means one per available processor
- * @param transport socket transport; {@link Transport#AUTO} picks io_uring, then epoll, then NIO
- * @param reusePort with a native transport and several loops: one listening socket per loop with
- *     {@code SO_REUSEPORT}, so the kernel spreads accepts; otherwise one listener
- * @param backlog listen backlog (pending accepts the kernel queues)
- * @param maxInitialLineBytes longest request line; longer is answered 414
- * @param maxMethodBytes longest request method; longer is answered 501 (RFC 9112 section 3), also when the line
- *     is longer than {@code maxInitialLineBytes} too
- * @param maxHeaderBytes largest header section; larger is answered 431
- * @param maxBodyBytes largest request body; larger is answered 413 (before reading it when announced)
- * @param maxConnections open connections; more are answered 503 with {@code Retry-After} and closed
- * @param maxPipelinedRequests requests one connection may hold (received, not yet answered); past it the server
- *     reads and decodes nothing more from that connection until it has answered some
- * @param headerTimeout time from a request's first byte to the end of its header section; then 408
- * @param bodyTimeout time to receive a request body after its header section; then 408
- * @param idleTimeout a keep-alive connection with nothing in flight is closed after this long; so is one whose
- *     client has stopped reading its responses
- * @param handlerTimeout a handler whose stage has not completed by then is answered 503
- * @param drainDelay how long {@link HttpServer#close()} keeps serving after readiness turns 503 and before it
- *     stops accepting, so that a load balancer stops sending traffic first (zero: stop accepting at once)
- * @param shutdownGracePeriod how long {@link HttpServer#close()} then lets requests in flight finish
- * @param writeBufferLowWaterMark bytes queued for a connection below which it is writable again
- * @param writeBufferHighWaterMark bytes queued for a connection above which the server stops reading from it
- * @param cpuThreads threads of the {@link Offload#cpu} pool; 0 means one per available processor
- * @param cpuQueueCapacity tasks waiting for the CPU pool before requests are answered 503
- * @param blockingConcurrency tasks of {@link Offload#blocking} running at once
- * @param blockingQueueCapacity blocking tasks waiting for a slot before requests are answered 503
- * @param loopGuardThreshold a loop held by one task this long is reported with its stack; zero disables the guard
- * @param serverName value of the {@code Server} header
+ * Everything a server can be told. Made only by {@link #builder()}: every setter checks its value at once and
+ * fails with a message naming the field and the allowed range; {@link Builder#build()} checks the rules that
+ * involve two fields. Every field has a default. Immutable; {@link #toString()} prints every effective value and
+ * the server logs it at start.
  */
-public record ServerConfig(
-        String host,
-        int port,
-        int eventLoops,
-        Transport transport,
-        boolean reusePort,
-        int backlog,
-        int maxInitialLineBytes,
-        int maxMethodBytes,
-        int maxHeaderBytes,
-        int maxBodyBytes,
-        int maxConnections,
-        int maxPipelinedRequests,
-        Duration headerTimeout,
-        Duration bodyTimeout,
-        Duration idleTimeout,
-        Duration handlerTimeout,
-        Duration drainDelay,
-        Duration shutdownGracePeriod,
-        int writeBufferLowWaterMark,
-        int writeBufferHighWaterMark,
-        int cpuThreads,
-        int cpuQueueCapacity,
-        int blockingConcurrency,
-        int blockingQueueCapacity,
-        Duration loopGuardThreshold,
-        String serverName) {
+public final class ServerConfig {
 
-    public ServerConfig {
-        require(host != null && !host.isBlank(), "host", "must not be blank", host);
-        require(port >= 0 && port <= 65535, "port", "must be 0..65535", port);
-        require(eventLoops >= 0 && eventLoops <= 1024, "eventLoops", "must be 0 (one per processor)..1024", eventLoops);
-        Objects.requireNonNull(transport, "ServerConfig.transport must not be null");
-        require(backlog >= 1, "backlog", "must be >= 1", backlog);
-        require(maxInitialLineBytes >= 64, "maxInitialLineBytes", "must be >= 64", maxInitialLineBytes);
-        require(maxMethodBytes >= 7, "maxMethodBytes", "must be >= 7 (OPTIONS, CONNECT)", maxMethodBytes);
-        require(maxHeaderBytes >= 256, "maxHeaderBytes", "must be >= 256", maxHeaderBytes);
-        require(maxBodyBytes >= 0, "maxBodyBytes", "must be >= 0", maxBodyBytes);
-        require(maxConnections >= 1, "maxConnections", "must be >= 1", maxConnections);
-        require(maxPipelinedRequests >= 1, "maxPipelinedRequests", "must be >= 1", maxPipelinedRequests);
-        requirePositive(headerTimeout, "headerTimeout");
-        requirePositive(bodyTimeout, "bodyTimeout");
-        requirePositive(idleTimeout, "idleTimeout");
-        requirePositive(handlerTimeout, "handlerTimeout");
-        requireNotNegative(drainDelay, "drainDelay");
-        requireNotNegative(shutdownGracePeriod, "shutdownGracePeriod");
-        require(writeBufferLowWaterMark >= 1, "writeBufferLowWaterMark", "must be >= 1", writeBufferLowWaterMark);
-        require(writeBufferHighWaterMark >= writeBufferLowWaterMark, "writeBufferHighWaterMark",
-                "must be >= writeBufferLowWaterMark (" + writeBufferLowWaterMark + ")", writeBufferHighWaterMark);
-        require(cpuThreads >= 0 && cpuThreads <= 4096, "cpuThreads", "must be 0 (one per processor)..4096", cpuThreads);
-        require(cpuQueueCapacity >= 0, "cpuQueueCapacity", "must be >= 0", cpuQueueCapacity);
-        require(blockingConcurrency >= 1, "blockingConcurrency", "must be >= 1", blockingConcurrency);
-        require(blockingQueueCapacity >= 0, "blockingQueueCapacity", "must be >= 0", blockingQueueCapacity);
-        requireNotNegative(loopGuardThreshold, "loopGuardThreshold");
-        require(serverName != null && !serverName.isBlank() && serverName.chars().allMatch(c -> c > 0x20 && c < 0x7f
-                || c == ' '), "serverName", "must be visible ASCII", serverName);
+    private static final String[] NAMES = {"host", "port", "eventLoops", "transport", "reusePort", "backlog",
+        "maxInitialLineBytes", "maxMethodBytes", "maxHeaderBytes", "maxBodyBytes", "maxConnections",
+        "maxPipelinedRequests", "headerTimeout", "bodyTimeout", "idleTimeout", "handlerTimeout", "drainDelay",
+        "shutdownGracePeriod", "shutdownHook", "writeBufferLowWaterMark", "writeBufferHighWaterMark", "cpuThreads",
+        "cpuQueueCapacity", "blockingConcurrency", "blockingQueueCapacity", "loopGuardThreshold", "serverName",
+        "trustedProxies"};
+
+    private final Builder values; // a private copy, never changed
+
+    private ServerConfig(Builder builder) {
+        this.values = builder.copy();
     }
 
+    /** A builder with every field at its default. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder holding this config's values, to derive a changed config. */
     public Builder toBuilder() {
-        return new Builder(this);
+        return values.copy();
+    }
+
+    /** Address to bind; {@code 0.0.0.0} (default) for every interface. */
+    public String host() {
+        return values.host;
+    }
+
+    /** TCP port (default 8080); 0 picks a free one, read back with {@link HttpServer#port()}. */
+    public int port() {
+        return values.port;
+    }
+
+    /** Event-loop threads; 0 (default) means one per available processor. */
+    public int eventLoops() {
+        return values.eventLoops;
+    }
+
+    /** Socket transport; {@link Transport#AUTO} (default) picks io_uring, then epoll, then NIO. */
+    public Transport transport() {
+        return values.transport;
+    }
+
+    /**
+     * With a native transport and several loops: one listening socket per loop with {@code SO_REUSEPORT}, so the
+     * kernel spreads accepts; otherwise (default) one listener.
+     */
+    public boolean reusePort() {
+        return values.reusePort;
+    }
+
+    /** Listen backlog: pending accepts the kernel queues (default 1024). */
+    public int backlog() {
+        return values.backlog;
+    }
+
+    /** Longest request line (default 8 KiB); longer is answered 414. */
+    public int maxInitialLineBytes() {
+        return values.maxInitialLineBytes;
+    }
+
+    /** Longest request method (default 32); longer is answered 501 (RFC 9112 section 3). */
+    public int maxMethodBytes() {
+        return values.maxMethodBytes;
+    }
+
+    /** Largest header section (default 16 KiB); larger is answered 431. */
+    public int maxHeaderBytes() {
+        return values.maxHeaderBytes;
+    }
+
+    /** Largest request body (default 1 MiB); larger is answered 413, before reading it when announced. */
+    public int maxBodyBytes() {
+        return values.maxBodyBytes;
+    }
+
+    /** Open connections (default 10 000); more are answered 503 with {@code Retry-After} and closed. */
+    public int maxConnections() {
+        return values.maxConnections;
+    }
+
+    /**
+     * Requests one connection may hold, received and not yet answered (default 64); past it the server reads and
+     * decodes nothing more from that connection until it has answered some.
+     */
+    public int maxPipelinedRequests() {
+        return values.maxPipelinedRequests;
+    }
+
+    /** Time from a request's first byte to the end of its header section (default 10 s); then 408. */
+    public Duration headerTimeout() {
+        return values.headerTimeout;
+    }
+
+    /** Time to receive a request body after its header section (default 30 s); then 408. */
+    public Duration bodyTimeout() {
+        return values.bodyTimeout;
+    }
+
+    /**
+     * A keep-alive connection with nothing in flight is closed after this long (default 60 s); so is one whose client
+     * has stopped reading its responses.
+     */
+    public Duration idleTimeout() {
+        return values.idleTimeout;
+    }
+
+    /** A handler whose stage has not completed by then is answered 503 and its request cancelled (default 30 s). */
+    public Duration handlerTimeout() {
+        return values.handlerTimeout;
+    }
+
+    /**
+     * How long {@link HttpServer#close()} keeps serving after readiness turns 503 and before it stops accepting, so
+     * that a load balancer stops sending traffic first (default zero: stop accepting at once).
+     */
+    public Duration drainDelay() {
+        return values.drainDelay;
+    }
+
+    /** How long {@link HttpServer#close()} then lets requests in flight finish (default 10 s). */
+    public Duration shutdownGracePeriod() {
+        return values.shutdownGracePeriod;
+    }
+
+    /**
+     * Whether {@link HttpServer#start} installs a JVM shutdown hook that closes the server gracefully on SIGTERM
+     * (default true); {@link HttpServer#close()} removes it.
+     */
+    public boolean shutdownHook() {
+        return values.shutdownHook;
+    }
+
+    /** Bytes queued for a connection below which it is writable again (default 32 KiB). */
+    public int writeBufferLowWaterMark() {
+        return values.writeBufferLowWaterMark;
+    }
+
+    /** Bytes queued for a connection above which the server stops reading from it (default 64 KiB). */
+    public int writeBufferHighWaterMark() {
+        return values.writeBufferHighWaterMark;
+    }
+
+    /** Threads of the {@link Offload#cpu} pool; 0 (default) means one per available processor. */
+    public int cpuThreads() {
+        return values.cpuThreads;
+    }
+
+    /** Tasks waiting for the CPU pool before requests are answered 503 (default 256). */
+    public int cpuQueueCapacity() {
+        return values.cpuQueueCapacity;
+    }
+
+    /** Tasks of {@link Offload#blocking} running at once (default 64). */
+    public int blockingConcurrency() {
+        return values.blockingConcurrency;
+    }
+
+    /** Blocking tasks waiting for a slot before requests are answered 503 (default 1024). */
+    public int blockingQueueCapacity() {
+        return values.blockingQueueCapacity;
+    }
+
+    /** A loop held by one task this long is reported with its stack (default 100 ms); zero disables the guard. */
+    public Duration loopGuardThreshold() {
+        return values.loopGuardThreshold;
+    }
+
+    /** Value of the {@code Server} header (default {@code Loopline}). */
+    public String serverName() {
+        return values.serverName;
+    }
+
+    /**
+     * Addresses (CIDRs such as {@code 10.0.0.0/8}, or single addresses) of the proxies whose {@code Forwarded} and
+     * {@code X-Forwarded-*} headers are believed (default none: those headers are ignored).
+     */
+    public List<String> trustedProxies() {
+        return values.trustedProxies;
     }
 
     /** Event loops this config asks for, with 0 resolved to the number of available processors. */
     public int effectiveEventLoops() {
-        return eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
+        return values.eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : values.eventLoops;
     }
 
     /** CPU pool threads this config asks for, with 0 resolved to the number of available processors. */
     public int effectiveCpuThreads() {
-        return cpuThreads == 0 ? Runtime.getRuntime().availableProcessors() : cpuThreads;
+        return values.cpuThreads == 0 ? Runtime.getRuntime().availableProcessors() : values.cpuThreads;
     }
 
-    private static void require(boolean ok, String field, String rule, Object value) {
-        if (!ok) {
-            throw new IllegalArgumentException("ServerConfig." + field + " " + rule + " (was " + value + ")");
+    private Object[] fieldValues() {
+        Builder v = values;
+        return new Object[] {v.host, v.port, effectiveEventLoops(), v.transport, v.reusePort, v.backlog,
+            v.maxInitialLineBytes, v.maxMethodBytes, v.maxHeaderBytes, v.maxBodyBytes, v.maxConnections,
+            v.maxPipelinedRequests, v.headerTimeout, v.bodyTimeout, v.idleTimeout, v.handlerTimeout, v.drainDelay,
+            v.shutdownGracePeriod, v.shutdownHook, v.writeBufferLowWaterMark, v.writeBufferHighWaterMark,
+            effectiveCpuThreads(), v.cpuQueueCapacity, v.blockingConcurrency, v.blockingQueueCapacity,
+            v.loopGuardThreshold, v.serverName, v.trustedProxies};
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ServerConfig && Arrays.equals(fieldValues(), ((ServerConfig) other).fieldValues());
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(fieldValues());
+    }
+
+    /**
+     * Every field with its effective value ({@code eventLoops} and {@code cpuThreads} resolved), for the start-up log.
+     * A field that holds a secret prints as {@code ****}.
+     */
+    @Override
+    public String toString() {
+        Object[] fieldValues = fieldValues();
+        StringBuilder text = new StringBuilder("ServerConfig[");
+        for (int i = 0; i < NAMES.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(NAMES[i]).append('=').append(fieldValues[i]);
         }
+        return text.append(']').toString();
     }
 
-    private static void requirePositive(Duration value, String field) {
-        require(value != null && !value.isNegative() && !value.isZero(), field, "must be a positive duration", value);
-    }
-
-    private static void requireNotNegative(Duration value, String field) {
-        require(value != null && !value.isNegative(), field, "must not be negative", value);
-    }
-
-    /** Mutable builder; {@link #build()} validates. */
-    public static final class Builder {
+    /** Collects values for a {@link ServerConfig}; each setter rejects a bad value at once, naming the field. */
+    public static final class Builder implements Cloneable {
         private String host = "0.0.0.0";
         private int port = 8080;
         private int eventLoops = 0;
@@ -149,6 +259,7 @@ public record ServerConfig(
         private Duration handlerTimeout = Duration.ofSeconds(30);
         private Duration drainDelay = Duration.ZERO;
         private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+        private boolean shutdownHook = true;
         private int writeBufferLowWaterMark = 32 * 1024;
         private int writeBufferHighWaterMark = 64 * 1024;
         private int cpuThreads = 0;
@@ -157,73 +268,232 @@ public record ServerConfig(
         private int blockingQueueCapacity = 1024;
         private Duration loopGuardThreshold = Duration.ofMillis(100);
         private String serverName = "Loopline";
+        private List<String> trustedProxies = List.of();
 
         private Builder() {
         }
 
-        private Builder(ServerConfig config) {
-            host = config.host;
-            port = config.port;
-            eventLoops = config.eventLoops;
-            transport = config.transport;
-            reusePort = config.reusePort;
-            backlog = config.backlog;
-            maxInitialLineBytes = config.maxInitialLineBytes;
-            maxMethodBytes = config.maxMethodBytes;
-            maxHeaderBytes = config.maxHeaderBytes;
-            maxBodyBytes = config.maxBodyBytes;
-            maxConnections = config.maxConnections;
-            maxPipelinedRequests = config.maxPipelinedRequests;
-            headerTimeout = config.headerTimeout;
-            bodyTimeout = config.bodyTimeout;
-            idleTimeout = config.idleTimeout;
-            handlerTimeout = config.handlerTimeout;
-            drainDelay = config.drainDelay;
-            shutdownGracePeriod = config.shutdownGracePeriod;
-            writeBufferLowWaterMark = config.writeBufferLowWaterMark;
-            writeBufferHighWaterMark = config.writeBufferHighWaterMark;
-            cpuThreads = config.cpuThreads;
-            cpuQueueCapacity = config.cpuQueueCapacity;
-            blockingConcurrency = config.blockingConcurrency;
-            blockingQueueCapacity = config.blockingQueueCapacity;
-            loopGuardThreshold = config.loopGuardThreshold;
-            serverName = config.serverName;
+        /** See {@link ServerConfig#host()}. */
+        public Builder host(String value) {
+            require(value != null && !value.isBlank(), "host", "must not be blank", value);
+            host = value;
+            return this;
         }
 
-        public Builder host(String value) { host = value; return this; }
-        public Builder port(int value) { port = value; return this; }
-        public Builder eventLoops(int value) { eventLoops = value; return this; }
-        public Builder transport(Transport value) { transport = value; return this; }
-        public Builder reusePort(boolean value) { reusePort = value; return this; }
-        public Builder backlog(int value) { backlog = value; return this; }
-        public Builder maxInitialLineBytes(int value) { maxInitialLineBytes = value; return this; }
-        public Builder maxMethodBytes(int value) { maxMethodBytes = value; return this; }
-        public Builder maxHeaderBytes(int value) { maxHeaderBytes = value; return this; }
-        public Builder maxBodyBytes(int value) { maxBodyBytes = value; return this; }
-        public Builder maxConnections(int value) { maxConnections = value; return this; }
-        public Builder maxPipelinedRequests(int value) { maxPipelinedRequests = value; return this; }
-        public Builder headerTimeout(Duration value) { headerTimeout = value; return this; }
-        public Builder bodyTimeout(Duration value) { bodyTimeout = value; return this; }
-        public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
-        public Builder handlerTimeout(Duration value) { handlerTimeout = value; return this; }
-        public Builder drainDelay(Duration value) { drainDelay = value; return this; }
-        public Builder shutdownGracePeriod(Duration value) { shutdownGracePeriod = value; return this; }
-        public Builder writeBufferLowWaterMark(int value) { writeBufferLowWaterMark = value; return this; }
-        public Builder writeBufferHighWaterMark(int value) { writeBufferHighWaterMark = value; return this; }
-        public Builder cpuThreads(int value) { cpuThreads = value; return this; }
-        public Builder cpuQueueCapacity(int value) { cpuQueueCapacity = value; return this; }
-        public Builder blockingConcurrency(int value) { blockingConcurrency = value; return this; }
-        public Builder blockingQueueCapacity(int value) { blockingQueueCapacity = value; return this; }
-        public Builder loopGuardThreshold(Duration value) { loopGuardThreshold = value; return this; }
-        public Builder serverName(String value) { serverName = value; return this; }
+        /** See {@link ServerConfig#port()}. */
+        public Builder port(int value) {
+            port = range(value, 0, 65535, "port");
+            return this;
+        }
 
+        /** See {@link ServerConfig#eventLoops()}. */
+        public Builder eventLoops(int value) {
+            eventLoops = range(value, 0, 1024, "eventLoops");
+            return this;
+        }
+
+        /** See {@link ServerConfig#transport()}. */
+        public Builder transport(Transport value) {
+            transport = Objects.requireNonNull(value, "ServerConfig.transport must not be null");
+            return this;
+        }
+
+        /** See {@link ServerConfig#reusePort()}. */
+        public Builder reusePort(boolean value) {
+            reusePort = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#backlog()}. */
+        public Builder backlog(int value) {
+            backlog = range(value, 1, Integer.MAX_VALUE, "backlog");
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxInitialLineBytes()}. */
+        public Builder maxInitialLineBytes(int value) {
+            maxInitialLineBytes = range(value, 64, Integer.MAX_VALUE, "maxInitialLineBytes");
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxMethodBytes()}; at least 7, the length of {@code OPTIONS} and {@code CONNECT}. */
+        public Builder maxMethodBytes(int value) {
+            maxMethodBytes = range(value, 7, Integer.MAX_VALUE, "maxMethodBytes");
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxHeaderBytes()}. */
+        public Builder maxHeaderBytes(int value) {
+            maxHeaderBytes = range(value, 256, Integer.MAX_VALUE, "maxHeaderBytes");
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxBodyBytes()}. */
+        public Builder maxBodyBytes(int value) {
+            maxBodyBytes = range(value, 0, Integer.MAX_VALUE, "maxBodyBytes");
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxConnections()}. */
+        public Builder maxConnections(int value) {
+            maxConnections = range(value, 1, Integer.MAX_VALUE, "maxConnections");
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxPipelinedRequests()}. */
+        public Builder maxPipelinedRequests(int value) {
+            maxPipelinedRequests = range(value, 1, Integer.MAX_VALUE, "maxPipelinedRequests");
+            return this;
+        }
+
+        /** See {@link ServerConfig#headerTimeout()}. */
+        public Builder headerTimeout(Duration value) {
+            headerTimeout = positive(value, "headerTimeout");
+            return this;
+        }
+
+        /** See {@link ServerConfig#bodyTimeout()}. */
+        public Builder bodyTimeout(Duration value) {
+            bodyTimeout = positive(value, "bodyTimeout");
+            return this;
+        }
+
+        /** See {@link ServerConfig#idleTimeout()}. */
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = positive(value, "idleTimeout");
+            return this;
+        }
+
+        /** See {@link ServerConfig#handlerTimeout()}. */
+        public Builder handlerTimeout(Duration value) {
+            handlerTimeout = positive(value, "handlerTimeout");
+            return this;
+        }
+
+        /** See {@link ServerConfig#drainDelay()}. */
+        public Builder drainDelay(Duration value) {
+            drainDelay = notNegative(value, "drainDelay");
+            return this;
+        }
+
+        /** See {@link ServerConfig#shutdownGracePeriod()}. */
+        public Builder shutdownGracePeriod(Duration value) {
+            shutdownGracePeriod = notNegative(value, "shutdownGracePeriod");
+            return this;
+        }
+
+        /** See {@link ServerConfig#shutdownHook()}. */
+        public Builder shutdownHook(boolean value) {
+            shutdownHook = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#writeBufferLowWaterMark()}. */
+        public Builder writeBufferLowWaterMark(int value) {
+            writeBufferLowWaterMark = range(value, 1, Integer.MAX_VALUE, "writeBufferLowWaterMark");
+            return this;
+        }
+
+        /** See {@link ServerConfig#writeBufferHighWaterMark()}; at least the low-water mark (checked by build). */
+        public Builder writeBufferHighWaterMark(int value) {
+            writeBufferHighWaterMark = range(value, 1, Integer.MAX_VALUE, "writeBufferHighWaterMark");
+            return this;
+        }
+
+        /** See {@link ServerConfig#cpuThreads()}. */
+        public Builder cpuThreads(int value) {
+            cpuThreads = range(value, 0, 4096, "cpuThreads");
+            return this;
+        }
+
+        /** See {@link ServerConfig#cpuQueueCapacity()}. */
+        public Builder cpuQueueCapacity(int value) {
+            cpuQueueCapacity = range(value, 0, Integer.MAX_VALUE, "cpuQueueCapacity");
+            return this;
+        }
+
+        /** See {@link ServerConfig#blockingConcurrency()}. */
+        public Builder blockingConcurrency(int value) {
+            blockingConcurrency = range(value, 1, Integer.MAX_VALUE, "blockingConcurrency");
+            return this;
+        }
+
+        /** See {@link ServerConfig#blockingQueueCapacity()}. */
+        public Builder blockingQueueCapacity(int value) {
+            blockingQueueCapacity = range(value, 0, Integer.MAX_VALUE, "blockingQueueCapacity");
+            return this;
+        }
+
+        /** See {@link ServerConfig#loopGuardThreshold()}. */
+        public Builder loopGuardThreshold(Duration value) {
+            loopGuardThreshold = notNegative(value, "loopGuardThreshold");
+            return this;
+        }
+
+        /** See {@link ServerConfig#serverName()}. */
+        public Builder serverName(String value) {
+            require(value != null && !value.isBlank() && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f),
+                    "serverName", "must be visible ASCII", value);
+            serverName = value;
+            return this;
+        }
+
+        /** See {@link ServerConfig#trustedProxies()}; each entry an IPv4 or IPv6 address or CIDR. */
+        public Builder trustedProxies(List<String> cidrs) {
+            require(cidrs != null, "trustedProxies", "must not be null", null);
+            for (String cidr : cidrs) {
+                String problem = TrustedProxies.problemWith(cidr);
+                require(problem == null, "trustedProxies", "entries must be IP addresses or CIDRs: " + problem, cidr);
+            }
+            trustedProxies = List.copyOf(cidrs);
+            return this;
+        }
+
+        /** See {@link ServerConfig#trustedProxies()}. */
+        public Builder trustedProxies(String... cidrs) {
+            return trustedProxies(Arrays.asList(cidrs));
+        }
+
+        /**
+         * The config.
+         *
+         * @throws IllegalArgumentException when two fields contradict each other, naming the field to change
+         */
         public ServerConfig build() {
-            return new ServerConfig(host, port, eventLoops, transport, reusePort, backlog, maxInitialLineBytes,
-                    maxMethodBytes, maxHeaderBytes, maxBodyBytes, maxConnections, maxPipelinedRequests, headerTimeout,
-                    bodyTimeout, idleTimeout, handlerTimeout, drainDelay, shutdownGracePeriod, writeBufferLowWaterMark,
-                    writeBufferHighWaterMark,
-                    cpuThreads, cpuQueueCapacity, blockingConcurrency, blockingQueueCapacity, loopGuardThreshold,
-                    serverName);
+            require(writeBufferHighWaterMark >= writeBufferLowWaterMark, "writeBufferHighWaterMark",
+                    "must be >= writeBufferLowWaterMark (" + writeBufferLowWaterMark + ")", writeBufferHighWaterMark);
+            return new ServerConfig(this);
+        }
+
+        private Builder copy() {
+            try {
+                return (Builder) clone(); // every field is immutable: a shallow copy is a full one
+            } catch (CloneNotSupportedException impossible) {
+                throw new AssertionError(impossible);
+            }
+        }
+
+        private static void require(boolean ok, String field, String rule, Object value) {
+            if (!ok) {
+                throw new IllegalArgumentException("ServerConfig." + field + " " + rule + " (was " + value + ")");
+            }
+        }
+
+        private static int range(int value, int min, int max, String field) {
+            require(value >= min && value <= max, field, max == Integer.MAX_VALUE ? "must be >= " + min
+                    : "must be " + min + ".." + max, value);
+            return value;
+        }
+
+        private static Duration positive(Duration value, String field) {
+            require(value != null && !value.isNegative() && !value.isZero(), field, "must be a positive duration",
+                    value);
+            return value;
+        }
+
+        private static Duration notNegative(Duration value, String field) {
+            require(value != null && !value.isNegative(), field, "must not be negative", value);
+            return value;
         }
     }
 }
