@@ -66,7 +66,7 @@ class HandlerErrorsTest {
     }
 
     private static List<ILoggingEvent> errorsWhile(String path, RawResponse[] response) throws Exception {
-        try (LogCapture log = LogCapture.of("dev.loopline.server.internal")) {
+        try (LogCapture log = LogCapture.of("dev.loopline")) {
             response[0] = get(path);
             return log.events(Level.ERROR);
         }

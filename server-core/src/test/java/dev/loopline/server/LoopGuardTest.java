@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The loop guard: one WARN per blocked episode, with the blocking frame; lag exposed as numbers. */
 class LoopGuardTest {
 
-    private static final String GUARD_LOGGER = "dev.loopline.server.internal.LoopGuard";
+    private static final String GUARD_LOGGER = "dev.loopline.loopguard";
 
     /** Deliberately the anti-pattern: blocks whichever thread runs it. */
     static CompletionStage<Response> sleepThreeHundredMillis(Request request) {

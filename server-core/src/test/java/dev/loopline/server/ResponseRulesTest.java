@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class ResponseRulesTest {
 
-    private static final String FAILURES = "dev.loopline.server.internal.Failures";
-    private static final String QUEUE = "dev.loopline.server.internal.ResponseQueue";
+    private static final String HANDLER_LOG = "dev.loopline.handler";
     private static HttpServer server;
 
     @BeforeAll
@@ -70,7 +69,7 @@ class ResponseRulesTest {
     @CsvSource({"/value-crlf, X-Evil", "/value-lf, X-Evil", "/value-nul, X-Evil", "/name-crlf, X-Evil\\x0d\\x0aSet-Cookie",
         "/name-space, X Evil"})
     void aHeaderThatWouldSplitTheResponseIsNeverWritten(String path, String named) throws Exception {
-        try (LogCapture errors = LogCapture.of(FAILURES); RawClient client = new RawClient(server.port())) {
+        try (LogCapture errors = LogCapture.of(HANDLER_LOG); RawClient client = new RawClient(server.port())) {
             client.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\nGET /after HTTP/1.1\r\nHost: a\r\n\r\n");
             RawResponse response = client.readResponse();
             assertEquals(500, response.status(), response.toString());
@@ -89,7 +88,7 @@ class ResponseRulesTest {
 
     @Test
     void a205HasContentLengthZeroAndNoBodyWithOneWarn() throws Exception {
-        try (LogCapture queue = LogCapture.of(QUEUE); RawClient client = new RawClient(server.port())) {
+        try (LogCapture queue = LogCapture.of(HANDLER_LOG); RawClient client = new RawClient(server.port())) {
             client.send("GET /reset HTTP/1.1\r\nHost: a\r\n\r\nGET /reset-empty HTTP/1.1\r\nHost: a\r\n\r\n"
                     + "GET /after HTTP/1.1\r\nHost: a\r\n\r\n");
             for (int i = 0; i < 2; i++) {
@@ -125,7 +124,7 @@ class ResponseRulesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"/two-types", "/two-types-any-case"})
     void twoContentTypesAreRefusedWhenTheResponseIsBuilt(String path) throws Exception {
-        try (LogCapture errors = LogCapture.of(FAILURES); RawClient client = new RawClient(server.port())) {
+        try (LogCapture errors = LogCapture.of(HANDLER_LOG); RawClient client = new RawClient(server.port())) {
             byte[] raw = rawExchange(client, "GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             String text = new String(raw, StandardCharsets.ISO_8859_1);
             assertTrue(text.startsWith("HTTP/1.1 500 "), text);

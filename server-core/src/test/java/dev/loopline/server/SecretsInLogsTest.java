@@ -41,19 +41,17 @@ class SecretsInLogsTest {
     @Test
     void errorAndWarnLinesCarryMethodPathAndStatusOnly() throws Exception {
         ServerConfig.Builder config = ServerConfig.builder().handlerTimeout(Duration.ofMillis(200));
-        try (LogCapture failures = LogCapture.of("dev.loopline.server.internal.Failures");
-             LogCapture queue = LogCapture.of("dev.loopline.server.internal.ResponseQueue");
+        try (LogCapture handler = LogCapture.of("dev.loopline.handler");
              HttpServer server = TestServers.start(config, SecretsInLogsTest::handle)) {
             assertEquals(500, get(server, "/fail"));
             assertEquals(500, get(server, "/null"));
             assertEquals(503, get(server, "/hang"));
 
             List<ILoggingEvent> lines = new ArrayList<>();
-            Await.until("three lines logged", () -> failures.events(Level.ERROR).size()
-                    + queue.events(Level.ERROR).size() + queue.events(Level.WARN).size() == 3);
-            lines.addAll(failures.events(Level.ERROR));
-            lines.addAll(queue.events(Level.ERROR));
-            lines.addAll(queue.events(Level.WARN));
+            Await.until("three lines logged", () -> handler.events(Level.ERROR).size()
+                    + handler.events(Level.WARN).size() == 3);
+            lines.addAll(handler.events(Level.ERROR));
+            lines.addAll(handler.events(Level.WARN));
             assertLine(lines, "GET /fail", "500");
             assertLine(lines, "GET /null", "500");
             assertLine(lines, "GET /hang", "503");

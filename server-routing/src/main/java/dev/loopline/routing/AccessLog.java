@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessLog {
 
-    public static final String LOGGER_NAME = "loopline.access";
+    public static final String LOGGER_NAME = "dev.loopline.access";
 
     private static final Logger log = LoggerFactory.getLogger(LOGGER_NAME);
 

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /** Turns a failed handler into the response the client sees; the one place that decides it, and logs it. */
 public final class Failures {
 
-    private static final Logger log = LoggerFactory.getLogger(Failures.class);
+    private static final Logger log = LoggerFactory.getLogger(Loggers.HANDLER);
     private static final Response INTERNAL_ERROR = Response.problem(500,
             "the server failed to handle this request; the cause is in the server log");
 

@@ -9,18 +9,15 @@ import org.slf4j.LoggerFactory;
 /** What {@link dev.loopline.server.Health} needs from inside the server. */
 public final class HealthState {
 
-    private static final Logger log = LoggerFactory.getLogger(HealthState.class);
+    private static final Logger log = LoggerFactory.getLogger(Loggers.HEALTH);
 
     private HealthState() {
     }
 
     /** True when the server this request arrived on has begun to shut down. */
     public static boolean isShuttingDown(Request request) {
-        if (request instanceof DefaultRequest) {
-            ConnectionContext connection = ((DefaultRequest) request).connection();
-            return connection != null && connection.runtime().isShuttingDown();
-        }
-        return false;
+        ResponseSlot exchange = ResponseSlot.of(request);
+        return exchange != null && exchange.connection.runtime().isShuttingDown();
     }
 
     /** Runs one readiness check; a check that throws counts as down, and is logged. */

@@ -1,5 +1,6 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.Request;
 import dev.loopline.server.ServerStats;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LoopGuard implements Runnable {
 
-    private static final Logger log = LoggerFactory.getLogger(LoopGuard.class);
+    private static final Logger log = LoggerFactory.getLogger(Loggers.LOOP_GUARD);
 
     private final List<LoopMonitor> monitors;
     private final long thresholdNanos;
@@ -94,7 +95,7 @@ final class LoopGuard implements Runnable {
 
     private void reportBlocked(LoopMonitor monitor, long waitedNanos) {
         Thread loopThread = monitor.thread;
-        DefaultRequest request = monitor.currentRequest();
+        Request request = monitor.currentRequest();
         String name = loopThread == null ? "an event loop" : loopThread.getName();
         StackTraceElement[] stack = loopThread == null ? new StackTraceElement[0] : loopThread.getStackTrace();
         if (isWaitingForIo(stack)) {

@@ -39,7 +39,7 @@ final class RequestAssembler {
         void complete(ResponseSlot slot, HttpRequest head, RequestTarget target, Body body);
     }
 
-    private static final Logger log = LoggerFactory.getLogger(RequestAssembler.class);
+    private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
     private static final int INITIAL_BODY_BYTES = 16 * 1024;
 
     private final ServerConfig config;
@@ -141,7 +141,7 @@ final class RequestAssembler {
             ResponseSlot completeSlot = slot;
             byte[] bytes = body == null || body.length == bodyLength ? body : Arrays.copyOf(body, bodyLength);
             abandon();
-            sink.complete(completeSlot, complete, target, bytes == null ? Body.EMPTY : PublicAccess.wrapBody(bytes));
+            sink.complete(completeSlot, complete, target, bytes == null ? Body.EMPTY : Body.wrap(bytes));
         }
     }
 

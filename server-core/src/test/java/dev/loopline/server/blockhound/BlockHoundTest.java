@@ -41,7 +41,7 @@ class BlockHoundTest {
 
     @Test
     void sleepingOnTheLoopFailsUnderBlockHound() throws Exception {
-        try (LogCapture log = LogCapture.of("dev.loopline.server.internal");
+        try (LogCapture log = LogCapture.of("dev.loopline");
              HttpServer server = TestServers.start(SLEEPS);
              RawClient client = new RawClient(server.port())) {
             assertEquals(500, client.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status());

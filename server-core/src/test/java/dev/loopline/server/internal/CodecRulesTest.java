@@ -85,13 +85,13 @@ class CodecRulesTest {
         DefaultRequest absolute = (DefaultRequest) Request.builder("GET", "https://api.example.com/v1?q=1")
                 .header("Host", "other.example").build();
         assertEquals("api.example.com", absolute.targetAuthority());
-        assertEquals("https", absolute.targetScheme());
+        assertEquals("api.example.com", absolute.context().authority());
         assertEquals("/v1", absolute.path());
         DefaultRequest derived = (DefaultRequest) absolute.withHeader("X-A", "1").withRoute("/v1", Map.of());
         assertEquals("api.example.com", derived.targetAuthority());
         DefaultRequest origin = (DefaultRequest) Request.builder("GET", "/v1").header("Host", "a").build();
         assertNull(origin.targetAuthority());
-        assertNull(origin.targetScheme());
+        assertEquals("a", origin.context().authority());
     }
 
     @Test
