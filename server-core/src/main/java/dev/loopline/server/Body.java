@@ -1,6 +1,5 @@
 package dev.loopline.server;
 
-import dev.loopline.server.internal.PublicAccess;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,20 +12,6 @@ public final class Body {
 
     public static final Body EMPTY = new Body(new byte[0]);
 
-    static {
-        PublicAccess.bodies(new PublicAccess.Bodies() {
-            @Override
-            public Body wrap(byte[] bytes) {
-                return bytes.length == 0 ? EMPTY : new Body(bytes);
-            }
-
-            @Override
-            public byte[] array(Body body) {
-                return body.bytes;
-            }
-        });
-    }
-
     private final byte[] bytes; // never modified, never handed out
 
     private Body(byte[] bytes) {
@@ -36,6 +21,15 @@ public final class Body {
     /** A body holding a copy of {@code bytes}. */
     public static Body of(byte[] bytes) {
         return bytes.length == 0 ? EMPTY : new Body(bytes.clone());
+    }
+
+    /**
+     * A body that takes {@code bytes} over without a copy: the caller hands the array to the body and must never
+     * change it afterwards (the body, and every response built with it, would change too). For large arrays made
+     * once, such as a serialized document or a file read into memory.
+     */
+    public static Body wrap(byte[] bytes) {
+        return bytes.length == 0 ? EMPTY : new Body(bytes);
     }
 
     /** A body holding {@code text} encoded as UTF-8. */

@@ -4,6 +4,7 @@ import dev.loopline.server.internal.RequestBuilder;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -75,8 +76,26 @@ public interface Request {
      */
     Request withHeader(String name, String value);
 
-    /** The client's address, or {@code 127.0.0.1:0} for a request built with {@link #builder}. */
-    InetSocketAddress remoteAddress();
+    /**
+     * This request with attribute {@code key} set to {@code value}, for a filter that hands something to the
+     * handlers it wraps (an authenticated principal, a tenant, a request id). The request itself is unchanged.
+     */
+    <T> Request with(Key<T> key, T value);
+
+    /** The value of attribute {@code key} set by {@link #with(Key, Object)}, if any. */
+    <T> Optional<T> attribute(Key<T> key);
+
+    /**
+     * What the server knows about this request's exchange: where it came from, whether it is still wanted, and
+     * (inside the server) its connection. A {@code Request} implementation that wraps another must return the
+     * wrapped request's context: then Offload, Delay, Health, timeouts and the loop guard work for the wrapper too.
+     */
+    RequestContext context();
+
+    /** The socket peer ({@code context().remoteAddress()}); {@code 127.0.0.1:0} for a request built with {@link #builder}. */
+    default InetSocketAddress remoteAddress() {
+        return context().remoteAddress();
+    }
 
     /** The protocol version as sent, for example {@code HTTP/1.1}. */
     String protocol();
@@ -84,6 +103,35 @@ public interface Request {
     /** Builds a request without a server, for unit tests of handlers and routers. */
     static Builder builder(String method, String target) {
         return new RequestBuilder(method, target);
+    }
+
+    /**
+     * The key of a request attribute: typed, and compared by identity, so two keys with the same name are two
+     * attributes. Keep keys in constants.
+     *
+     * @param <T> the type of the attribute's value
+     */
+    final class Key<T> {
+        private final String name;
+
+        private Key(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** A new key; {@code name} is only for messages and {@link #toString()}. */
+        public static <T> Key<T> of(String name) {
+            return new Key<>(name);
+        }
+
+        /** The name given to {@link #of}. */
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return "Key[" + name + "]";
+        }
     }
 
     /** Builder for requests without a server. */

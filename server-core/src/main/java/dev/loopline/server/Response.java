@@ -61,7 +61,12 @@ public final class Response {
 
     /** 200 {@code application/json} with already-serialized UTF-8 JSON bytes (copied). */
     public static Response json(byte[] json) {
-        return of(200, APPLICATION_JSON, Body.of(json));
+        return json(200, json);
+    }
+
+    /** {@code status} with {@code application/json} and already-serialized UTF-8 JSON bytes (copied). */
+    public static Response json(int status, byte[] json) {
+        return of(status, APPLICATION_JSON, Body.of(json));
     }
 
     /** A response without a body, for example 204, or 201 with a {@code Location}. */

@@ -15,6 +15,9 @@ import java.util.List;
  * @param openConnections connections open now
  * @param connectionsRefused connections answered 503 because {@link ServerConfig#maxConnections()} was reached
  * @param handlerTimeouts requests answered 503 because the handler did not complete in time
+ * @param pendingTimers timers scheduled for open connections (handler timeouts, {@link Delay}s) and not yet run;
+ *     a closing connection cancels its own, so this falls back to zero when the connections go
+ * @param shuttingDown true once {@link HttpServer#close()} has begun
  */
 public record ServerStats(
         List<LoopStats> loops,
@@ -25,6 +28,7 @@ public record ServerStats(
         long openConnections,
         long connectionsRefused,
         long handlerTimeouts,
+        long pendingTimers,
         boolean shuttingDown) {
 
     public ServerStats {

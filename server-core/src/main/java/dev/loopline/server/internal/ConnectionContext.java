@@ -1,8 +1,9 @@
 package dev.loopline.server.internal;
 
 import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
 
-/** What a request knows of the connection it arrived on: enough for offloading and writing back. */
+/** What a request knows of the connection it arrived on: enough for offloading, timers and writing back. */
 interface ConnectionContext {
 
     ServerRuntime runtime();
@@ -12,4 +13,14 @@ interface ConnectionContext {
 
     /** False once the client has gone away: offloaded work for it is not started. */
     boolean isOpen();
+
+    /** {@code http}, or {@code https} on a TLS connection. */
+    String scheme();
+
+    InetSocketAddress localAddress();
+
+    InetSocketAddress remoteAddress();
+
+    /** The connection's timers, cancelled when it closes (loop thread only). */
+    ConnectionTimers timers();
 }

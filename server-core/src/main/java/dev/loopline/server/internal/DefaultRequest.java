@@ -3,7 +3,7 @@ package dev.loopline.server.internal;
 import dev.loopline.server.Body;
 import dev.loopline.server.Headers;
 import dev.loopline.server.Request;
-import java.net.InetSocketAddress;
+import dev.loopline.server.RequestContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,22 +20,22 @@ public final class DefaultRequest implements Request {
     private final String targetAuthority; // the authority of an absolute-form target, else null
     private final Headers headers;
     private final Body body;
-    private final InetSocketAddress remoteAddress;
     private final Map<String, String> pathParams;
     private final String route;
-    private final ConnectionContext connection; // null for a request built without a server
+    private final Attributes attributes;
+    private final RequestContext context; // the exchange's: the same object for every request derived from this one
     private volatile Map<String, List<String>> queryParams; // parsed on first use
 
     /** A request whose target {@code parsed} has just parsed (its parts are copied: the parser is reused). */
     DefaultRequest(String method, RequestTarget parsed, String protocol, Headers headers, Body body,
-                   InetSocketAddress remoteAddress, ConnectionContext connection) {
+                   RequestContext context) {
         this(method, parsed.raw(), protocol, parsed.path(), parsed.rawQuery(), parsed.authority(), headers, body,
-                remoteAddress, Map.of(), "", connection);
+                Map.of(), "", Attributes.EMPTY, context);
     }
 
     private DefaultRequest(String method, String target, String protocol, String path, String rawQuery,
-                           String targetAuthority, Headers headers, Body body, InetSocketAddress remoteAddress,
-                           Map<String, String> pathParams, String route, ConnectionContext connection) {
+                           String targetAuthority, Headers headers, Body body, Map<String, String> pathParams,
+                           String route, Attributes attributes, RequestContext context) {
         this.method = method;
         this.target = target;
         this.protocol = protocol;
@@ -44,15 +44,10 @@ public final class DefaultRequest implements Request {
         this.targetAuthority = targetAuthority;
         this.headers = headers;
         this.body = body;
-        this.remoteAddress = remoteAddress;
         this.pathParams = pathParams;
         this.route = route;
-        this.connection = connection;
-    }
-
-    /** The connection this request arrived on, or null when it was built without a server. */
-    ConnectionContext connection() {
-        return connection;
+        this.attributes = attributes;
+        this.context = context;
     }
 
     /**
@@ -61,14 +56,6 @@ public final class DefaultRequest implements Request {
      */
     String targetAuthority() {
         return targetAuthority;
-    }
-
-    /** {@code http} or {@code https} for an absolute-form target, as it names it; null for every other form. */
-    String targetScheme() {
-        if (targetAuthority == null) {
-            return null;
-        }
-        return target.regionMatches(true, 0, "https:", 0, 6) ? "https" : "http";
     }
 
     @Override
@@ -145,8 +132,8 @@ public final class DefaultRequest implements Request {
     @Override
     public Request withRoute(String routePattern, Map<String, String> newPathParams) {
         DefaultRequest routed = new DefaultRequest(method, target, protocol, path, rawQuery, targetAuthority, headers,
-                body, remoteAddress, Map.copyOf(newPathParams), Objects.requireNonNull(routePattern, "routePattern"),
-                connection);
+                body, Map.copyOf(newPathParams), Objects.requireNonNull(routePattern, "routePattern"), attributes,
+                context);
         routed.queryParams = queryParams; // already parsed, or not: either way the same
         return routed;
     }
@@ -154,14 +141,27 @@ public final class DefaultRequest implements Request {
     @Override
     public Request withHeader(String name, String value) {
         DefaultRequest changed = new DefaultRequest(method, target, protocol, path, rawQuery, targetAuthority,
-                NettyHeaders.with(headers, name, value), body, remoteAddress, pathParams, route, connection);
+                NettyHeaders.with(headers, name, value), body, pathParams, route, attributes, context);
         changed.queryParams = queryParams;
         return changed;
     }
 
     @Override
-    public InetSocketAddress remoteAddress() {
-        return remoteAddress;
+    public <T> Request with(Key<T> key, T value) {
+        DefaultRequest changed = new DefaultRequest(method, target, protocol, path, rawQuery, targetAuthority,
+                headers, body, pathParams, route, attributes.with(key, value), context);
+        changed.queryParams = queryParams;
+        return changed;
+    }
+
+    @Override
+    public <T> Optional<T> attribute(Key<T> key) {
+        return attributes.get(key);
+    }
+
+    @Override
+    public RequestContext context() {
+        return context;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.Request;
 import dev.loopline.server.ServerStats;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
@@ -18,11 +19,11 @@ final class LoopMonitor {
     volatile Thread thread; // set once, by a task on the loop, when the server starts
 
     // Written by the loop around each handler call; read by the guard when the loop is blocked.
-    private final AtomicReference<DefaultRequest> current = new AtomicReference<>();
+    private final AtomicReference<Request> current = new AtomicReference<>();
     // Loop thread only: the requests whose handlers are running now, outermost first. A handler may run another
     // on the loop before it returns (a completion that runs the next request's handler); when that one returns,
     // the guard must name the outer one again, not nothing.
-    private DefaultRequest[] running = new DefaultRequest[4];
+    private Request[] running = new Request[4];
     private int depth;
 
     // Heartbeat: the guard sets submittedAt and submits; the loop sets ranAt.
@@ -45,7 +46,7 @@ final class LoopMonitor {
     }
 
     /** Called by the loop just before a handler runs. */
-    void enter(DefaultRequest request) {
+    void enter(Request request) {
         if (depth == running.length) {
             running = Arrays.copyOf(running, 2 * depth);
         }
@@ -59,7 +60,7 @@ final class LoopMonitor {
         current.lazySet(depth == 0 ? null : running[depth - 1]);
     }
 
-    DefaultRequest currentRequest() {
+    Request currentRequest() {
         return current.get();
     }
 

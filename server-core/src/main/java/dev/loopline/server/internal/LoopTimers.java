@@ -2,6 +2,7 @@ package dev.loopline.server.internal;
 
 import dev.loopline.server.Request;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -9,12 +10,19 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Schedules {@link dev.loopline.server.Delay} on the loop of the request's connection. */
+/**
+ * The request's own event loop, for {@link dev.loopline.server.Delay} and {@link dev.loopline.server.Offload#loop}.
+ * A Delay's timer belongs to the connection: if the connection closes first, the timer is cancelled (and its stage
+ * fails with a CancellationException), so no timer outlives its client.
+ */
 public final class LoopTimers {
+
+    private static final Executor DIRECT = Runnable::run;
 
     private LoopTimers() {
     }
 
+    /** Completes with {@code value.get()} after {@code delay}, on the request's loop. */
     public static <T> CompletionStage<T> after(Request request, Duration delay, Supplier<T> value) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable complete = () -> {
@@ -24,18 +32,30 @@ public final class LoopTimers {
                 result.completeExceptionally(error);
             }
         };
-        ConnectionContext connection = request instanceof DefaultRequest ? ((DefaultRequest) request).connection()
-                : null;
-        if (connection == null) {
-            Executor timer = CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS);
-            timer.execute(complete);
+        ResponseSlot exchange = ResponseSlot.of(request);
+        if (exchange == null) {
+            CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(complete);
             return result;
         }
+        ConnectionContext connection = exchange.connection;
+        Runnable onClose = () -> result.completeExceptionally(
+                new CancellationException("the connection closed before the delay was over"));
+        Runnable schedule = () -> connection.timers().schedule(complete, delay.toNanos(), onClose);
         try {
-            connection.loop().schedule(complete, delay.toNanos(), TimeUnit.NANOSECONDS);
+            if (connection.loop().inEventLoop()) {
+                schedule.run();
+            } else {
+                connection.loop().execute(schedule);
+            }
         } catch (RejectedExecutionException shutDown) {
             result.completeExceptionally(shutDown); // the server is stopping; the connection will not be answered
         }
         return result;
+    }
+
+    /** The loop of the request's connection as an executor; for a request without a server, the caller's thread. */
+    public static Executor executorOf(Request request) {
+        ResponseSlot exchange = ResponseSlot.of(request);
+        return exchange == null ? DIRECT : exchange.connection.loop();
     }
 }

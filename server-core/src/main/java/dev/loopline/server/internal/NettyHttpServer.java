@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /** Bootstraps the event loops and listeners, and runs the graceful shutdown. */
 public final class NettyHttpServer implements HttpServer {
 
-    private static final Logger log = LoggerFactory.getLogger(NettyHttpServer.class);
+    private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
 
     private final ServerConfig config;
     private final Transport transport;
@@ -41,6 +41,7 @@ public final class NettyHttpServer implements HttpServer {
     private final List<Channel> listeners = new ArrayList<>();
     private InetSocketAddress address;
     private boolean closed; // guarded by this
+    private Thread shutdownHook; // installed at start unless the config says not to; guarded by this
 
     private NettyHttpServer(ServerConfig config, Handler handler) {
         this.config = config;
@@ -77,6 +78,10 @@ public final class NettyHttpServer implements HttpServer {
         warmUpAllocator();
         OffloadExecutors.warmUp();
         NettyHttpServer server = new NettyHttpServer(config, handler);
+        if (config.shutdownHook()) {
+            server.installShutdownHook();
+        }
+        log.info("Loopline config: {}", config);
         log.info("Loopline listening on http://{}:{} ({} transport, {} event loop{}, {} listener{}, blocking offload "
                         + "on {}, started in {} ms)", config.host(), server.address.getPort(), server.transport,
                 server.eventLoops(), server.eventLoops() == 1 ? "" : "s", server.listeners.size(),
@@ -155,13 +160,39 @@ public final class NettyHttpServer implements HttpServer {
         return runtime.stats(monitors);
     }
 
+    /**
+     * On SIGTERM (or any JVM exit), closes the server gracefully, as {@link #close()} does. The JVM runs all shutdown
+     * hooks at once: an application's own hook that releases what handlers use (a connection pool) calls
+     * {@code server.close()} first, which waits for this drain to finish.
+     */
+    private synchronized void installShutdownHook() {
+        shutdownHook = new Thread(() -> {
+            log.info("JVM shutdown (SIGTERM?): closing Loopline on port {} gracefully", address.getPort());
+            close();
+        }, "loopline-shutdown-" + address.getPort());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private void removeShutdownHook() {
+        if (shutdownHook == null || Thread.currentThread() == shutdownHook) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmShuttingDown) {
+            // close() runs in another hook during JVM shutdown: ours then finds the server closed and returns
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        removeShutdownHook();
         long started = System.nanoTime();
+        long finishedBefore = runtime.requestsFinished();
         runtime.beginShutdown(); // 1. readiness answers 503; everything else goes on
         if (!config.drainDelay().isZero()) {
             log.info("Shutting down: readiness is 503; serving {} ms more so that load balancers stop sending "
@@ -177,6 +208,8 @@ public final class NettyHttpServer implements HttpServer {
             sleep(5);
         }
         int unfinished = runtime.connectionCount();
+        long drained = runtime.requestsFinished() - finishedBefore;
+        long cutOff = unfinished == 0 ? 0 : runtime.requestsInFlight();
         if (unfinished > 0) {
             log.warn("Shutdown grace period of {} ms is over: closing {} connection(s) with {} request(s) in flight",
                     config.shutdownGracePeriod().toMillis(), unfinished, runtime.requestsInFlight());
@@ -185,8 +218,9 @@ public final class NettyHttpServer implements HttpServer {
         offload.shutdown(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))
                 .plusMillis(100));
         stopEverything();
-        log.info("Loopline on port {} stopped in {} ms", address.getPort(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        log.info("Loopline on port {} stopped in {} ms: {} request(s) drained, {} cut off by the grace period",
+                address.getPort(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                drained, cutOff);
     }
 
     private void stopEverything() {

@@ -4,82 +4,72 @@ import dev.loopline.server.Handler;
 import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Request;
 import dev.loopline.server.Response;
+import dev.loopline.server.ServerConfig;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs a handler on an executor instead of the event loop. A full executor answers 503 with
- * {@code Retry-After} at once; a task whose client has gone before it starts is not run.
+ * Runs a handler on an executor instead of the event loop. A full executor answers 503 with {@code Retry-After}
+ * at once. Cancellation travels with the request's context, not with the stage: a task whose request was cancelled
+ * (timed out, client gone) before it starts is never run, however many filters wrapped the stage it returned;
+ * with {@code interruptible}, the thread running it is interrupted when the request is cancelled meanwhile.
  */
 public final class OffloadedHandler implements Handler {
-
-    /** The stage of one offloaded request: made here, so the server may cancel it when it is no longer wanted. */
-    static final class Result extends CompletableFuture<Response> {
-    }
 
     /** Which executor a request's work goes to. */
     public enum Kind { CPU, BLOCKING }
 
-    private static final OffloadExecutors STANDALONE = new OffloadExecutors(dev.loopline.server.ServerConfig.builder()
-            .build());
-
-    private static final Logger log = LoggerFactory.getLogger(OffloadedHandler.class);
-    private static volatile boolean warnedAboutWrappers; // once per JVM is enough
+    private static final OffloadExecutors STANDALONE = new OffloadExecutors(ServerConfig.builder().build());
 
     private final Handler handler;
     private final String name;
     private final Function<ServerRuntime, Executor> executorOf;
     private final Executor standalone;
+    private final boolean interruptible;
 
     private OffloadedHandler(Handler handler, String name, Function<ServerRuntime, Executor> executorOf,
-                             Executor standalone) {
+                             Executor standalone, boolean interruptible) {
         this.handler = handler;
         this.name = name;
         this.executorOf = executorOf;
         this.standalone = standalone;
+        this.interruptible = interruptible;
     }
 
     /**
      * Offloads to one of the server's own executors. A request built without a server (in a unit test) runs on
      * a shared standalone executor of the same kind.
      */
-    public static Handler on(Kind kind, Handler handler) {
+    public static Handler on(Kind kind, Handler handler, boolean interruptible) {
         if (kind == Kind.CPU) {
             return new OffloadedHandler(handler, "cpu pool", runtime -> runtime.offload().cpu(),
-                    command -> STANDALONE.cpu().execute(command));
+                    command -> STANDALONE.cpu().execute(command), interruptible);
         }
         return new OffloadedHandler(handler, "blocking executor", runtime -> runtime.offload().blocking(),
-                command -> STANDALONE.blocking().execute(command));
+                command -> STANDALONE.blocking().execute(command), interruptible);
     }
 
     /** Offloads to an executor the caller owns (and shuts down). */
     public static Handler on(Executor executor, Handler handler) {
-        return new OffloadedHandler(handler, "executor", runtime -> executor, executor);
+        return new OffloadedHandler(handler, "executor", runtime -> executor, executor, false);
     }
 
     @Override
     public CompletionStage<Response> handle(Request request) {
-        ConnectionContext connection = request instanceof DefaultRequest ? ((DefaultRequest) request).connection()
-                : null;
-        if (!(request instanceof DefaultRequest) && !warnedAboutWrappers) {
-            warnedAboutWrappers = true;
-            log.warn("Offload got a Request the server did not make (a wrapper?): it runs on a standalone pool, outside"
-                    + " the server's limits, stats and shutdown. Derive requests with withHeader/withRoute instead.");
-        }
-        Result result = new Result();
-        Runnable task = () -> run(request, connection, result);
+        ResponseSlot exchange = ResponseSlot.of(request);
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        Runnable task = () -> run(request, exchange, result);
         try {
-            Executor executor = connection == null ? standalone : executorOf.apply(connection.runtime());
+            Executor executor = exchange == null ? standalone : executorOf.apply(exchange.connection.runtime());
             executor.execute(task);
         } catch (RejectedExecutionException full) {
-            if (connection != null) {
-                connection.runtime().offloadRejected(name);
+            if (exchange != null) {
+                exchange.connection.runtime().offloadRejected(name);
             }
             result.completeExceptionally(new HttpStatusException(503,
                     "server busy: the " + name + " is full, try again shortly", Map.of("Retry-After", "1")));
@@ -87,12 +77,14 @@ public final class OffloadedHandler implements Handler {
         return result;
     }
 
-    private void run(Request request, ConnectionContext connection, Result result) {
-        if (result.isDone()) {
-            return; // answered already (the handler timeout) or abandoned (the client has gone): not wanted
+    private void run(Request request, ResponseSlot exchange, CompletableFuture<Response> result) {
+        if (exchange != null && (exchange.isCancelled() || !exchange.connection.isOpen())) {
+            result.completeExceptionally(new CancellationException("the request was cancelled before its work began"));
+            return; // timed out or abandoned while queued: not wanted
         }
-        if (connection != null && !connection.isOpen()) {
-            result.cancel(false); // the client has gone: do not start its work
+        boolean interrupting = interruptible && exchange != null;
+        if (interrupting && !exchange.beginInterruptible()) {
+            result.completeExceptionally(new CancellationException("the request was cancelled before its work began"));
             return;
         }
         try {
@@ -111,6 +103,10 @@ public final class OffloadedHandler implements Handler {
             });
         } catch (Throwable error) {
             result.completeExceptionally(error);
+        } finally {
+            if (interrupting) {
+                exchange.endInterruptible();
+            }
         }
     }
 }

@@ -57,7 +57,10 @@ public final class RequestBuilder implements Request.Builder {
 
     @Override
     public Request build() {
-        return new DefaultRequest(method, target, "HTTP/1.1", new NettyHeaders(headers.copy()), body,
-                remoteAddress, null);
+        StandaloneContext context = new StandaloneContext(remoteAddress);
+        DefaultRequest request = new DefaultRequest(method, target, "HTTP/1.1", new NettyHeaders(headers.copy()), body,
+                context);
+        context.request(request);
+        return request;
     }
 }

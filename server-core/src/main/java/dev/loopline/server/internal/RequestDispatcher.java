@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class RequestDispatcher extends ChannelInboundHandlerAdapter
         implements ConnectionContext, StrictRequestDecoder.RequestStartListener, RequestAssembler.Sink {
 
-    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+    private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
 
     private final ServerRuntime runtime;
     private final ServerConfig config;
@@ -43,6 +43,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     private ScheduledFuture<?> stallTimer; // armed while the client does not read its responses
     private ScheduledFuture<?> closeTimer; // armed once the last response is written: closes even if it never leaves
     private InetSocketAddress remoteAddress;
+    private InetSocketAddress localAddress;
+    private ConnectionTimers timers; // made on first use
     private boolean closing;  // read no new request; the last response closes the connection
     private boolean refused;  // a bad request was answered: ignore every byte after it
     private boolean inputShutdown; // the client has sent all it will send (half-close, or gone)
@@ -72,6 +74,32 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public String scheme() {
+        return "http";
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public ConnectionTimers timers() {
+        if (timers == null) {
+            timers = new ConnectionTimers(ctx.channel().eventLoop(), runtime.pendingTimers);
+            if (closed) {
+                timers.closeAll();
+            }
+        }
+        return timers;
+    }
+
+    @Override
     public EventLoop loop() {
         return ctx.channel().eventLoop();
     }
@@ -96,6 +124,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void channelActive(ChannelHandlerContext context) throws Exception {
         remoteAddress = (InetSocketAddress) context.channel().remoteAddress();
+        localAddress = (InetSocketAddress) context.channel().localAddress();
         deadline.start(context.executor());
         deadline.set(ReadDeadline.Kind.IDLE);
         runtime.connectionOpened(this);
@@ -114,6 +143,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         }
         assembler.abandon();
         queue.abandonAll(); // the client is gone: nothing it asked for will be answered
+        if (timers != null) {
+            timers.closeAll(); // handler timeouts and Delay timers: nothing is left scheduled for it
+        }
         runtime.connectionClosed(this);
         super.channelInactive(context);
     }
@@ -234,7 +266,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
             closing = true;
         }
         slot.request = new DefaultRequest(head.method().name(), target, head.protocolVersion().text(),
-                new NettyHeaders(head.headers()), body, remoteAddress, this);
+                new NettyHeaders(head.headers()), body, slot);
         queue.submit(slot);
         updateReading();
     }

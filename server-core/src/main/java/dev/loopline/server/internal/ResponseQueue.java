@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ResponseQueue {
 
-    private static final Logger log = LoggerFactory.getLogger(ResponseQueue.class);
+    private static final Logger log = LoggerFactory.getLogger(Loggers.HANDLER);
 
     private final RequestDispatcher connection;
     private final ServerRuntime runtime;
@@ -43,7 +42,7 @@ final class ResponseQueue {
 
     /** Reserves the next place in the response order. */
     ResponseSlot open(boolean headRequest, boolean keepAlive, boolean http10) {
-        ResponseSlot slot = new ResponseSlot(headRequest, keepAlive, http10);
+        ResponseSlot slot = new ResponseSlot(connection, headRequest, keepAlive, http10);
         slots.addLast(slot);
         runtime.requestStarted();
         return slot;
@@ -129,9 +128,8 @@ final class ResponseQueue {
                 complete(slot, future.getNow(null), null);
             }
         } else {
-            slot.stage = stage;
-            slot.timeout = ctx.executor().schedule(() -> onHandlerTimeout(slot),
-                    config.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            slot.timeout = connection.timers().schedule(() -> onHandlerTimeout(slot),
+                    config.handlerTimeout().toNanos(), null);
             stage.whenComplete((response, error) -> completeOnLoop(slot, response, error));
         }
     }
@@ -157,10 +155,9 @@ final class ResponseQueue {
         runtime.handlerTimedOut();
         log.warn("Handler for {} did not complete within {} ms; answering 503", slot.request,
                 config.handlerTimeout().toMillis());
-        CompletionStage<Response> stage = slot.stage;
         complete(slot, Response.problem(503, "the request was not handled within "
                 + config.handlerTimeout().toMillis() + " ms"), null);
-        ResponseSlot.cancel(stage); // answered: work still queued for it is not started
+        slot.cancel(); // answered: work still queued for it never starts, however the stage was wrapped
     }
 
     /** Records a handler's outcome (loop thread only) and writes whatever is now ready, in order. */
@@ -170,7 +167,6 @@ final class ResponseQueue {
             return; // timed out already, or the client has gone
         }
         slot.cancelTimeout();
-        slot.stage = null;
         if (error != null) {
             slot.response = failureResponse(slot, error);
         } else if (response != null) {
@@ -235,8 +231,8 @@ final class ResponseQueue {
     void abandonAll() {
         for (ResponseSlot abandoned : slots) {
             abandoned.cancelTimeout();
-            abandoned.done = true; // first: the cancellation below completes the stage, which must find it done
-            ResponseSlot.cancel(abandoned.stage);
+            abandoned.done = true;
+            abandoned.cancel(); // its offloaded work that has not started never will
             runtime.requestFinished();
         }
         slots.clear();

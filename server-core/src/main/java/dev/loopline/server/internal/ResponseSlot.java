@@ -1,46 +1,124 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.Request;
+import dev.loopline.server.RequestContext;
 import dev.loopline.server.Response;
-import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The place of one request in its connection's response order. Created when the request's head arrives, so
- * that responses go out in request order whichever handler finishes first. Owned by the connection's loop.
+ * One request's exchange: its place in the connection's response order (created when the head arrives, so that
+ * responses go out in request order whichever handler finishes first), and the {@link RequestContext} every
+ * request derived from it hands on, through which offloading, timers and cancellation find the connection. The
+ * queue fields are owned by the connection's loop; cancellation may come from any thread.
  */
-final class ResponseSlot {
+final class ResponseSlot implements RequestContext {
 
+    final ConnectionContext connection;
     final boolean headRequest;  // HEAD: write the headers only
     final boolean keepAlive;    // false: close the connection after this response
     final boolean http10;       // an HTTP/1.0 keep-alive must be confirmed with "Connection: keep-alive"
     boolean continuePending;    // "100 Continue" is owed as soon as this slot is first in line
     DefaultRequest request;     // set once the body has arrived
-    ScheduledFuture<?> timeout; // the handler timeout, while the handler runs
+    ConnectionTimers.Timer timeout; // the handler timeout, while the handler runs
     CompletionStage<Response> stage; // what the handler returned, while it runs
     Response response;          // set once, when done
     boolean invoked;            // the handler has been called
     boolean done;
+    private volatile boolean cancelled;
+    private Thread interruptible; // running this request's interruptible work; guarded by this
 
-    ResponseSlot(boolean headRequest, boolean keepAlive, boolean http10) {
+    ResponseSlot(ConnectionContext connection, boolean headRequest, boolean keepAlive, boolean http10) {
+        this.connection = connection;
         this.headRequest = headRequest;
         this.keepAlive = keepAlive;
         this.http10 = http10;
     }
 
+    /** The server-side exchange of {@code request}, or null for a request built without a server. */
+    static ResponseSlot of(Request request) {
+        RequestContext context = request.context();
+        return context instanceof ResponseSlot ? (ResponseSlot) context : null;
+    }
+
+    // ---- RequestContext
+
+    @Override
+    public String scheme() {
+        String forwarded = origin().scheme();
+        return forwarded != null ? forwarded : connection.scheme();
+    }
+
+    @Override
+    public String authority() {
+        return Forwarding.authority(origin(), request);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return connection.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress clientAddress() {
+        return origin().client();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    private Forwarding.Origin origin() {
+        return Forwarding.resolve(request.headers(), connection.remoteAddress(), connection.runtime().trustedProxies);
+    }
+
+    // ---- cancellation (any thread)
+
     /**
-     * Tells offloaded work it is no longer wanted, so that a queued task never starts. Only the server's own
-     * offload stages are cancelled: a stage a handler returned may be shared with other requests.
+     * The request is no longer wanted (its handler timed out, or its client has gone): offloaded work that has not
+     * started never will, and interruptible work that runs now is interrupted.
      */
-    static void cancel(CompletionStage<Response> stage) {
-        if (stage instanceof OffloadedHandler.Result) {
-            ((OffloadedHandler.Result) stage).cancel(false);
+    void cancel() {
+        cancelled = true;
+        synchronized (this) {
+            if (interruptible != null) {
+                interruptible.interrupt();
+            }
         }
     }
 
+    /** The current thread runs this request's interruptible work until {@link #endInterruptible()}. */
+    synchronized boolean beginInterruptible() {
+        if (cancelled) {
+            return false;
+        }
+        interruptible = Thread.currentThread();
+        return true;
+    }
+
+    /** The interruptible work has ended: no later cancellation interrupts this thread (nor has one left a flag). */
+    synchronized void endInterruptible() {
+        interruptible = null;
+        Thread.interrupted(); // an interrupt meant for this request must not hit the thread's next task
+    }
+
+    // ---- the queue (loop thread)
+
     void cancelTimeout() {
         if (timeout != null) {
-            timeout.cancel(false);
+            timeout.cancel();
             timeout = null;
         }
+    }
+
+    @Override
+    public String toString() {
+        return request == null ? "(request not yet received)" : request.toString();
     }
 }

@@ -59,7 +59,7 @@ final class ResponseWriter {
         FieldList fields = (FieldList) response.headers();
         int status = response.status();
         boolean noContent = status == 204 || status == 304;
-        byte[] body = noContent || status == 205 ? NO_BODY : PublicAccess.bodyArray(response.body());
+        byte[] body = noContent || status == 205 ? NO_BODY : BodyBytes.of(response.body());
         boolean inlineBody = !headRequest && body.length <= INLINE_BODY_LIMIT;
 
         int size = 128 + (inlineBody ? body.length : 0);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /** What every connection of one server shares: config, handler, writer, executors, loop monitors and counters. */
 final class ServerRuntime {
 
-    private static final Logger log = LoggerFactory.getLogger(ServerRuntime.class);
+    private static final Logger log = LoggerFactory.getLogger(Loggers.OFFLOAD);
     private static final long REJECTION_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     final ServerConfig config;
@@ -29,6 +29,8 @@ final class ServerRuntime {
     private final OffloadExecutors offload;
     private final Map<EventLoop, LoopMonitor> monitors;
 
+    final TrustedProxies trustedProxies;
+    final LongAdder pendingTimers = new LongAdder(); // handler timeouts and Delays of open connections
     final AtomicInteger openConnections = new AtomicInteger();
     private final LongAdder requestsTotal = new LongAdder();
     private final LongAdder requestsInFlight = new LongAdder();
@@ -45,6 +47,7 @@ final class ServerRuntime {
         this.handler = handler;
         this.writer = writer;
         this.offload = offload;
+        this.trustedProxies = TrustedProxies.of(config.trustedProxies());
         Map<EventLoop, LoopMonitor> byLoop = new IdentityHashMap<>();
         for (LoopMonitor monitor : loopMonitors) {
             byLoop.put(monitor.loop, monitor);
@@ -112,6 +115,11 @@ final class ServerRuntime {
         requestsInFlight.decrement();
     }
 
+    /** Requests received whose response was written (or whose client went away). */
+    long requestsFinished() {
+        return requestsTotal.sum() - requestsInFlight.sum();
+    }
+
     long requestsInFlight() {
         return requestsInFlight.sum();
     }
@@ -142,6 +150,6 @@ final class ServerRuntime {
         }
         return new ServerStats(loops, offload.cpuStats(), offload.blockingStats(), requestsInFlight.sum(),
                 requestsTotal.sum(), openConnections.get(), connectionsRefused.sum(), handlerTimeouts.sum(),
-                shuttingDown);
+                pendingTimers.sum(), shuttingDown);
     }
 }
