@@ -1,10 +1,12 @@
 package dev.loopline.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -76,5 +78,40 @@ class ServerConfigTest {
         NullPointerException error = assertThrows(NullPointerException.class,
                 () -> ServerConfig.builder().transport(null).build());
         assertTrue(error.getMessage().contains("transport"));
+    }
+
+    @Test
+    void aSetterRefusesABadValueAtOnceWithTheAllowedRange() {
+        ServerConfig.Builder builder = ServerConfig.builder();
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> builder.port(70000));
+        assertEquals("ServerConfig.port must be 0..65535 (was 70000)", error.getMessage());
+        error = assertThrows(IllegalArgumentException.class, () -> builder.maxBodyBytes(-1));
+        assertEquals("ServerConfig.maxBodyBytes must be >= 0 (was -1)", error.getMessage());
+        assertEquals(8080, builder.build().port(), "a refused value leaves the builder as it was");
+    }
+
+    @Test
+    void toStringPrintsEveryEffectiveValue() {
+        ServerConfig config = ServerConfig.builder().port(0).eventLoops(0).serverName("Svc")
+                .trustedProxies("10.0.0.0/8").build();
+        String text = config.toString();
+        for (String field : List.of("host=0.0.0.0", "port=0", "eventLoops=" + config.effectiveEventLoops(),
+                "transport=AUTO", "reusePort=false", "backlog=1024", "maxInitialLineBytes=8192", "maxMethodBytes=32",
+                "maxHeaderBytes=16384", "maxBodyBytes=1048576", "maxConnections=10000", "maxPipelinedRequests=64",
+                "headerTimeout=PT10S", "bodyTimeout=PT30S", "idleTimeout=PT1M", "handlerTimeout=PT30S",
+                "drainDelay=PT0S", "shutdownGracePeriod=PT10S", "shutdownHook=true", "writeBufferLowWaterMark=32768",
+                "writeBufferHighWaterMark=65536", "cpuThreads=" + config.effectiveCpuThreads(),
+                "cpuQueueCapacity=256", "blockingConcurrency=64", "blockingQueueCapacity=1024",
+                "loopGuardThreshold=PT0.1S", "serverName=Svc", "trustedProxies=[10.0.0.0/8]")) {
+            assertTrue(text.contains(field), field + " missing from " + text);
+        }
+        assertEquals(28, text.split("=").length - 1, "one entry per field: " + text);
+    }
+
+    @Test
+    void configsWithTheSameValuesAreEqual() {
+        assertEquals(ServerConfig.builder().port(1).build(), ServerConfig.builder().port(1).build());
+        assertEquals(ServerConfig.builder().port(1).build().hashCode(), ServerConfig.builder().port(1).build().hashCode());
+        assertNotEquals(ServerConfig.builder().port(1).build(), ServerConfig.builder().port(2).build());
     }
 }

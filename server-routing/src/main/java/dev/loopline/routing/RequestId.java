@@ -4,6 +4,7 @@ import dev.loopline.routing.internal.Outcomes;
 import dev.loopline.server.Filter;
 import dev.loopline.server.Request;
 import dev.loopline.server.Response;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -11,12 +12,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * it is sane (1 to {@value #MAX_LENGTH} visible ASCII characters, no quote or backslash), else a new random
  * 32-hex-digit id. Handlers see it as the request's {@code X-Request-Id}. Error responses carry it too, and a
  * 500's log line names it, so a client's report can be found in the log. Put it inside {@link AccessLog} so
- * that the access log sees the id.
+ * that the access log sees the id. Handlers read it with {@link #get(Request)}.
  */
 public final class RequestId {
 
     public static final String HEADER = "X-Request-Id";
     public static final int MAX_LENGTH = 128;
+    /** The request attribute that holds the id, for handlers: {@code request.attribute(RequestId.KEY)}. */
+    public static final Request.Key<String> KEY = Request.Key.of("request id");
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -28,9 +31,14 @@ public final class RequestId {
             String sent = request.header(HEADER).orElse(null);
             String id = sent != null && isSane(sent) ? sent : generate();
             // Handlers below see the id as the request's X-Request-Id, and a failure's log line names it.
-            Request withId = id.equals(sent) ? request : request.withHeader(HEADER, id);
+            Request withId = (id.equals(sent) ? request : request.withHeader(HEADER, id)).with(KEY, id);
             return Outcomes.respond(next, withId).thenApply(response -> response.withHeader(HEADER, id));
         };
+    }
+
+    /** The id the filter gave {@code request}: empty for a request that did not pass through it. */
+    public static Optional<String> get(Request request) {
+        return request.attribute(KEY);
     }
 
     /** The id a client sent, when it is one this filter keeps; the id of a response is in its header. */

@@ -39,7 +39,7 @@ class FiltersOverTheWireTest {
                         .build())
                 .get("/hello", request -> Response.text("hello").completed())
                 .get("/users/{id}", request -> Response.text("seen as " + request.header("X-Request-Id")
-                        .orElse("no id")).completed())
+                        .orElse("no id") + ", attribute " + RequestId.get(request).orElse("none")).completed())
                 .get("/teapot", request -> {
                     throw new HttpStatusException(418, "short and stout");
                 })
@@ -102,9 +102,10 @@ class FiltersOverTheWireTest {
     @Test
     void handlersSeeTheRequestIdTheFilterChose() throws Exception {
         RawResponse kept = Wire.send(server.port(), "GET", "/users/1", "X-Request-Id: mine");
-        assertEquals("seen as mine", kept.bodyText());
+        assertEquals("seen as mine, attribute mine", kept.bodyText());
         RawResponse generated = Wire.send(server.port(), "GET", "/users/1");
-        assertEquals("seen as " + generated.header("X-Request-Id"), generated.bodyText());
+        String id = generated.header("X-Request-Id");
+        assertEquals("seen as " + id + ", attribute " + id, generated.bodyText());
     }
 
     @Test
@@ -144,7 +145,7 @@ class FiltersOverTheWireTest {
         assertEquals("application/problem+json", teapot.header("Content-Type"));
         assertTrue(teapot.bodyText().contains("short and stout"), teapot.bodyText());
 
-        try (LogCapture errors = LogCapture.of("dev.loopline.server.internal.Failures")) {
+        try (LogCapture errors = LogCapture.of("dev.loopline.handler")) {
             RawResponse broken = Wire.send(server.port(), "GET", "/broken", "X-Request-Id: r500");
             assertEquals(500, broken.status());
             assertEquals("r500", broken.header("X-Request-Id"));

@@ -3,6 +3,7 @@ package dev.loopline.examples.rest;
 import dev.loopline.examples.ExampleOptions;
 import dev.loopline.examples.RunningExample;
 import dev.loopline.routing.AccessLog;
+import dev.loopline.routing.Json;
 import dev.loopline.routing.RequestId;
 import dev.loopline.routing.Router;
 import dev.loopline.server.Health;
@@ -10,6 +11,7 @@ import dev.loopline.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
@@ -22,11 +24,11 @@ import javax.sql.DataSource;
  * <p>Options: {@code --db PATH} (keep the data in {@code PATH.mv.db}; default: in memory), {@code --pool-size N}
  * (connections, and blocking tasks at once; default 8), {@code --drain-ms N} (readiness 503 but still serving,
  * before the listener closes; default 2000), {@code --grace-ms N} (then, time for requests in flight; default
- * 10000).
+ * 10000), {@code --admin-token T} (the bearer token of the {@code /admin} routes; without it they answer 401).
  */
 public final class RestService {
 
-    static final Set<String> OPTIONS = Set.of("db", "pool-size", "drain-ms", "grace-ms");
+    static final Set<String> OPTIONS = Set.of("db", "pool-size", "drain-ms", "grace-ms", "admin-token");
 
     private RestService() {
     }
@@ -47,17 +49,23 @@ public final class RestService {
                 .map(path -> TodoDatabase.inFile(Path.of(path), poolSize))
                 .orElseGet(() -> TodoDatabase.inMemory(poolSize));
         PrometheusMetrics metrics = new PrometheusMetrics();
-        RunningExample rest = RunningExample.start("rest", config, router(database, metrics), database, metrics);
+        RunningExample rest = RunningExample.start("rest", config,
+                router(database.dataSource(), database::isReachable, metrics, options.option("admin-token")),
+                database, metrics);
         metrics.bind(rest.server());
         return rest;
     }
 
     public static Router router(TodoDatabase database, PrometheusMetrics metrics) {
-        return router(database.dataSource(), database::isReachable, metrics);
+        return router(database.dataSource(), database::isReachable, metrics, Optional.empty());
     }
 
-    /** The routes over any data source with the todo table, and a readiness check for it. */
-    public static Router router(DataSource dataSource, BooleanSupplier databaseReachable, PrometheusMetrics metrics) {
+    /**
+     * The routes over any data source with the todo table, a readiness check for it, and the admin token (the
+     * {@code /admin} routes refuse everyone without one).
+     */
+    public static Router router(DataSource dataSource, BooleanSupplier databaseReachable, PrometheusMetrics metrics,
+                                Optional<String> adminToken) {
         TodoRoutes todos = new TodoRoutes(new TodoStore(dataSource));
         return todos.register(Router.builder()
                 .filter(metrics.filter()) // outermost, so that it times the access log too
@@ -65,7 +73,11 @@ public final class RestService {
                 .filter(RequestId.filter())
                 .get("/health/live", Health.liveness())
                 .get("/health/ready", Health.readiness(Map.of("database", databaseReachable)))
-                .get("/metrics", metrics.handler()))
+                .get("/metrics", metrics.handler())
+                .group("/admin", admin -> admin.filter(AdminAuth.filter(adminToken))
+                        .get("/whoami", request -> Json.response(Map.of(
+                                "principal", request.attribute(AdminAuth.PRINCIPAL).orElseThrow(),
+                                "requestId", RequestId.get(request).orElse(""))).completed())))
                 .build();
     }
 }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.asynchttpclient.AsyncHttpClient;
@@ -27,13 +28,15 @@ import tools.jackson.databind.JsonNode;
 class RestServiceTest {
 
     private static final int POOL_SIZE = 4;
+    private static final String ADMIN_TOKEN = "s3cret-admin";
     private static final TodoDatabase database = TodoDatabase.inMemory(POOL_SIZE);
     private static final ThreadRecordingDataSource recording = new ThreadRecordingDataSource(database.dataSource());
     private static final PrometheusMetrics metrics = new PrometheusMetrics();
 
     @RegisterExtension
     static final LooplineExtension server = LooplineExtension
-            .serving(RestService.router(recording.dataSource, database::isReachable, metrics))
+            .serving(RestService.router(recording.dataSource, database::isReachable, metrics,
+                    Optional.of(ADMIN_TOKEN)))
             // The recording data source, not the guard, proves that no query ran on a loop.
             .configure(config -> NoisyMachine.tolerant(config).blockingConcurrency(POOL_SIZE));
 
@@ -46,6 +49,22 @@ class RestServiceTest {
     static void closeDatabase() {
         metrics.close();
         database.close(); // runs before the extension stops the server, when nothing is in flight any more
+    }
+
+    @Test
+    void adminRoutesSeeThePrincipalTheAuthFilterSet(AsyncHttpClient client, URI base) throws Exception {
+        String whoami = base.resolve("/admin/whoami").toString();
+        Response anonymous = client.prepareGet(whoami).execute().get();
+        assertEquals(401, anonymous.getStatusCode());
+        assertEquals("Bearer realm=\"admin\"", anonymous.getHeader("WWW-Authenticate"));
+        assertEquals(401, client.prepareGet(whoami).setHeader("Authorization", "Bearer wrong").execute().get()
+                .getStatusCode());
+        Response admin = client.prepareGet(whoami).setHeader("Authorization", "Bearer " + ADMIN_TOKEN)
+                .setHeader("X-Request-Id", "trace-7").execute().get();
+        assertEquals(200, admin.getStatusCode());
+        JsonNode body = json(admin);
+        assertEquals("admin", body.get("principal").asString());
+        assertEquals("trace-7", body.get("requestId").asString());
     }
 
     @Test

@@ -81,7 +81,7 @@ public final class NettyHttpServer implements HttpServer {
         if (config.shutdownHook()) {
             server.installShutdownHook();
         }
-        log.info("Loopline config: {}", config);
+        log.debug("Loopline config: {}", config); // DEBUG: every effective value, one (long) line
         log.info("Loopline listening on http://{}:{} ({} transport, {} event loop{}, {} listener{}, blocking offload "
                         + "on {}, started in {} ms)", config.host(), server.address.getPort(), server.transport,
                 server.eventLoops(), server.eventLoops() == 1 ? "" : "s", server.listeners.size(),
