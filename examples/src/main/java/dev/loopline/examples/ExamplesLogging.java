@@ -17,7 +17,7 @@ import org.slf4j.Logger;
  */
 public final class ExamplesLogging extends ContextAwareBase implements Configurator {
 
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n";
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

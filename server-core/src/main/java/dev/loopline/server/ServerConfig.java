@@ -1,5 +1,11 @@
 package dev.loopline.server;
 
+import static dev.loopline.server.internal.ConfigRules.atLeast;
+import static dev.loopline.server.internal.ConfigRules.notNegative;
+import static dev.loopline.server.internal.ConfigRules.positive;
+import static dev.loopline.server.internal.ConfigRules.range;
+import static dev.loopline.server.internal.ConfigRules.require;
+
 import dev.loopline.server.internal.TrustedProxies;
 import java.time.Duration;
 import java.util.Arrays;
@@ -38,162 +44,106 @@ public final class ServerConfig {
     }
 
     /** Address to bind; {@code 0.0.0.0} (default) for every interface. */
-    public String host() {
-        return values.host;
-    }
+    public String host() { return values.host; }
 
     /** TCP port (default 8080); 0 picks a free one, read back with {@link HttpServer#port()}. */
-    public int port() {
-        return values.port;
-    }
+    public int port() { return values.port; }
 
     /** Event-loop threads; 0 (default) means one per available processor. */
-    public int eventLoops() {
-        return values.eventLoops;
-    }
+    public int eventLoops() { return values.eventLoops; }
 
     /** Socket transport; {@link Transport#AUTO} (default) picks io_uring, then epoll, then NIO. */
-    public Transport transport() {
-        return values.transport;
-    }
+    public Transport transport() { return values.transport; }
 
     /**
      * With a native transport and several loops: one listening socket per loop with {@code SO_REUSEPORT}, so the
      * kernel spreads accepts; otherwise (default) one listener.
      */
-    public boolean reusePort() {
-        return values.reusePort;
-    }
+    public boolean reusePort() { return values.reusePort; }
 
     /** Listen backlog: pending accepts the kernel queues (default 1024). */
-    public int backlog() {
-        return values.backlog;
-    }
+    public int backlog() { return values.backlog; }
 
     /** Longest request line (default 8 KiB); longer is answered 414. */
-    public int maxInitialLineBytes() {
-        return values.maxInitialLineBytes;
-    }
+    public int maxInitialLineBytes() { return values.maxInitialLineBytes; }
 
     /** Longest request method (default 32); longer is answered 501 (RFC 9112 section 3). */
-    public int maxMethodBytes() {
-        return values.maxMethodBytes;
-    }
+    public int maxMethodBytes() { return values.maxMethodBytes; }
 
     /** Largest header section (default 16 KiB); larger is answered 431. */
-    public int maxHeaderBytes() {
-        return values.maxHeaderBytes;
-    }
+    public int maxHeaderBytes() { return values.maxHeaderBytes; }
 
     /** Largest request body (default 1 MiB); larger is answered 413, before reading it when announced. */
-    public int maxBodyBytes() {
-        return values.maxBodyBytes;
-    }
+    public int maxBodyBytes() { return values.maxBodyBytes; }
 
     /** Open connections (default 10 000); more are answered 503 with {@code Retry-After} and closed. */
-    public int maxConnections() {
-        return values.maxConnections;
-    }
+    public int maxConnections() { return values.maxConnections; }
 
     /**
      * Requests one connection may hold, received and not yet answered (default 64); past it the server reads and
      * decodes nothing more from that connection until it has answered some.
      */
-    public int maxPipelinedRequests() {
-        return values.maxPipelinedRequests;
-    }
+    public int maxPipelinedRequests() { return values.maxPipelinedRequests; }
 
     /** Time from a request's first byte to the end of its header section (default 10 s); then 408. */
-    public Duration headerTimeout() {
-        return values.headerTimeout;
-    }
+    public Duration headerTimeout() { return values.headerTimeout; }
 
     /** Time to receive a request body after its header section (default 30 s); then 408. */
-    public Duration bodyTimeout() {
-        return values.bodyTimeout;
-    }
+    public Duration bodyTimeout() { return values.bodyTimeout; }
 
     /**
      * A keep-alive connection with nothing in flight is closed after this long (default 60 s); so is one whose client
      * has stopped reading its responses.
      */
-    public Duration idleTimeout() {
-        return values.idleTimeout;
-    }
+    public Duration idleTimeout() { return values.idleTimeout; }
 
     /** A handler whose stage has not completed by then is answered 503 and its request cancelled (default 30 s). */
-    public Duration handlerTimeout() {
-        return values.handlerTimeout;
-    }
+    public Duration handlerTimeout() { return values.handlerTimeout; }
 
     /**
      * How long {@link HttpServer#close()} keeps serving after readiness turns 503 and before it stops accepting, so
      * that a load balancer stops sending traffic first (default zero: stop accepting at once).
      */
-    public Duration drainDelay() {
-        return values.drainDelay;
-    }
+    public Duration drainDelay() { return values.drainDelay; }
 
     /** How long {@link HttpServer#close()} then lets requests in flight finish (default 10 s). */
-    public Duration shutdownGracePeriod() {
-        return values.shutdownGracePeriod;
-    }
+    public Duration shutdownGracePeriod() { return values.shutdownGracePeriod; }
 
     /**
      * Whether {@link HttpServer#start} installs a JVM shutdown hook that closes the server gracefully on SIGTERM
      * (default true); {@link HttpServer#close()} removes it.
      */
-    public boolean shutdownHook() {
-        return values.shutdownHook;
-    }
+    public boolean shutdownHook() { return values.shutdownHook; }
 
     /** Bytes queued for a connection below which it is writable again (default 32 KiB). */
-    public int writeBufferLowWaterMark() {
-        return values.writeBufferLowWaterMark;
-    }
+    public int writeBufferLowWaterMark() { return values.writeBufferLowWaterMark; }
 
     /** Bytes queued for a connection above which the server stops reading from it (default 64 KiB). */
-    public int writeBufferHighWaterMark() {
-        return values.writeBufferHighWaterMark;
-    }
+    public int writeBufferHighWaterMark() { return values.writeBufferHighWaterMark; }
 
     /** Threads of the {@link Offload#cpu} pool; 0 (default) means one per available processor. */
-    public int cpuThreads() {
-        return values.cpuThreads;
-    }
+    public int cpuThreads() { return values.cpuThreads; }
 
     /** Tasks waiting for the CPU pool before requests are answered 503 (default 256). */
-    public int cpuQueueCapacity() {
-        return values.cpuQueueCapacity;
-    }
+    public int cpuQueueCapacity() { return values.cpuQueueCapacity; }
 
     /** Tasks of {@link Offload#blocking} running at once (default 64). */
-    public int blockingConcurrency() {
-        return values.blockingConcurrency;
-    }
+    public int blockingConcurrency() { return values.blockingConcurrency; }
 
     /** Blocking tasks waiting for a slot before requests are answered 503 (default 1024). */
-    public int blockingQueueCapacity() {
-        return values.blockingQueueCapacity;
-    }
+    public int blockingQueueCapacity() { return values.blockingQueueCapacity; }
 
     /** A loop held by one task this long is reported with its stack (default 100 ms); zero disables the guard. */
-    public Duration loopGuardThreshold() {
-        return values.loopGuardThreshold;
-    }
+    public Duration loopGuardThreshold() { return values.loopGuardThreshold; }
 
     /** Value of the {@code Server} header (default {@code Loopline}). */
-    public String serverName() {
-        return values.serverName;
-    }
+    public String serverName() { return values.serverName; }
 
     /**
      * Addresses (CIDRs such as {@code 10.0.0.0/8}, or single addresses) of the proxies whose {@code Forwarded} and
      * {@code X-Forwarded-*} headers are believed (default none: those headers are ignored).
      */
-    public List<String> trustedProxies() {
-        return values.trustedProxies;
-    }
+    public List<String> trustedProxies() { return values.trustedProxies; }
 
     /** Event loops this config asks for, with 0 resolved to the number of available processors. */
     public int effectiveEventLoops() {
@@ -279,157 +229,131 @@ public final class ServerConfig {
             host = value;
             return this;
         }
-
         /** See {@link ServerConfig#port()}. */
         public Builder port(int value) {
             port = range(value, 0, 65535, "port");
             return this;
         }
-
         /** See {@link ServerConfig#eventLoops()}. */
         public Builder eventLoops(int value) {
             eventLoops = range(value, 0, 1024, "eventLoops");
             return this;
         }
-
         /** See {@link ServerConfig#transport()}. */
         public Builder transport(Transport value) {
             transport = Objects.requireNonNull(value, "ServerConfig.transport must not be null");
             return this;
         }
-
         /** See {@link ServerConfig#reusePort()}. */
         public Builder reusePort(boolean value) {
             reusePort = value;
             return this;
         }
-
         /** See {@link ServerConfig#backlog()}. */
         public Builder backlog(int value) {
-            backlog = range(value, 1, Integer.MAX_VALUE, "backlog");
+            backlog = atLeast(value, 1, "backlog");
             return this;
         }
-
         /** See {@link ServerConfig#maxInitialLineBytes()}. */
         public Builder maxInitialLineBytes(int value) {
-            maxInitialLineBytes = range(value, 64, Integer.MAX_VALUE, "maxInitialLineBytes");
+            maxInitialLineBytes = atLeast(value, 64, "maxInitialLineBytes");
             return this;
         }
-
         /** See {@link ServerConfig#maxMethodBytes()}; at least 7, the length of {@code OPTIONS} and {@code CONNECT}. */
         public Builder maxMethodBytes(int value) {
-            maxMethodBytes = range(value, 7, Integer.MAX_VALUE, "maxMethodBytes");
+            maxMethodBytes = atLeast(value, 7, "maxMethodBytes");
             return this;
         }
-
         /** See {@link ServerConfig#maxHeaderBytes()}. */
         public Builder maxHeaderBytes(int value) {
-            maxHeaderBytes = range(value, 256, Integer.MAX_VALUE, "maxHeaderBytes");
+            maxHeaderBytes = atLeast(value, 256, "maxHeaderBytes");
             return this;
         }
-
         /** See {@link ServerConfig#maxBodyBytes()}. */
         public Builder maxBodyBytes(int value) {
-            maxBodyBytes = range(value, 0, Integer.MAX_VALUE, "maxBodyBytes");
+            maxBodyBytes = atLeast(value, 0, "maxBodyBytes");
             return this;
         }
-
         /** See {@link ServerConfig#maxConnections()}. */
         public Builder maxConnections(int value) {
-            maxConnections = range(value, 1, Integer.MAX_VALUE, "maxConnections");
+            maxConnections = atLeast(value, 1, "maxConnections");
             return this;
         }
-
         /** See {@link ServerConfig#maxPipelinedRequests()}. */
         public Builder maxPipelinedRequests(int value) {
-            maxPipelinedRequests = range(value, 1, Integer.MAX_VALUE, "maxPipelinedRequests");
+            maxPipelinedRequests = atLeast(value, 1, "maxPipelinedRequests");
             return this;
         }
-
         /** See {@link ServerConfig#headerTimeout()}. */
         public Builder headerTimeout(Duration value) {
             headerTimeout = positive(value, "headerTimeout");
             return this;
         }
-
         /** See {@link ServerConfig#bodyTimeout()}. */
         public Builder bodyTimeout(Duration value) {
             bodyTimeout = positive(value, "bodyTimeout");
             return this;
         }
-
         /** See {@link ServerConfig#idleTimeout()}. */
         public Builder idleTimeout(Duration value) {
             idleTimeout = positive(value, "idleTimeout");
             return this;
         }
-
         /** See {@link ServerConfig#handlerTimeout()}. */
         public Builder handlerTimeout(Duration value) {
             handlerTimeout = positive(value, "handlerTimeout");
             return this;
         }
-
         /** See {@link ServerConfig#drainDelay()}. */
         public Builder drainDelay(Duration value) {
             drainDelay = notNegative(value, "drainDelay");
             return this;
         }
-
         /** See {@link ServerConfig#shutdownGracePeriod()}. */
         public Builder shutdownGracePeriod(Duration value) {
             shutdownGracePeriod = notNegative(value, "shutdownGracePeriod");
             return this;
         }
-
         /** See {@link ServerConfig#shutdownHook()}. */
         public Builder shutdownHook(boolean value) {
             shutdownHook = value;
             return this;
         }
-
         /** See {@link ServerConfig#writeBufferLowWaterMark()}. */
         public Builder writeBufferLowWaterMark(int value) {
-            writeBufferLowWaterMark = range(value, 1, Integer.MAX_VALUE, "writeBufferLowWaterMark");
+            writeBufferLowWaterMark = atLeast(value, 1, "writeBufferLowWaterMark");
             return this;
         }
-
         /** See {@link ServerConfig#writeBufferHighWaterMark()}; at least the low-water mark (checked by build). */
         public Builder writeBufferHighWaterMark(int value) {
-            writeBufferHighWaterMark = range(value, 1, Integer.MAX_VALUE, "writeBufferHighWaterMark");
+            writeBufferHighWaterMark = atLeast(value, 1, "writeBufferHighWaterMark");
             return this;
         }
-
         /** See {@link ServerConfig#cpuThreads()}. */
         public Builder cpuThreads(int value) {
             cpuThreads = range(value, 0, 4096, "cpuThreads");
             return this;
         }
-
         /** See {@link ServerConfig#cpuQueueCapacity()}. */
         public Builder cpuQueueCapacity(int value) {
-            cpuQueueCapacity = range(value, 0, Integer.MAX_VALUE, "cpuQueueCapacity");
+            cpuQueueCapacity = atLeast(value, 0, "cpuQueueCapacity");
             return this;
         }
-
         /** See {@link ServerConfig#blockingConcurrency()}. */
         public Builder blockingConcurrency(int value) {
-            blockingConcurrency = range(value, 1, Integer.MAX_VALUE, "blockingConcurrency");
+            blockingConcurrency = atLeast(value, 1, "blockingConcurrency");
             return this;
         }
-
         /** See {@link ServerConfig#blockingQueueCapacity()}. */
         public Builder blockingQueueCapacity(int value) {
-            blockingQueueCapacity = range(value, 0, Integer.MAX_VALUE, "blockingQueueCapacity");
+            blockingQueueCapacity = atLeast(value, 0, "blockingQueueCapacity");
             return this;
         }
-
         /** See {@link ServerConfig#loopGuardThreshold()}. */
         public Builder loopGuardThreshold(Duration value) {
             loopGuardThreshold = notNegative(value, "loopGuardThreshold");
             return this;
         }
-
         /** See {@link ServerConfig#serverName()}. */
         public Builder serverName(String value) {
             require(value != null && !value.isBlank() && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f),
@@ -437,7 +361,6 @@ public final class ServerConfig {
             serverName = value;
             return this;
         }
-
         /** See {@link ServerConfig#trustedProxies()}; each entry an IPv4 or IPv6 address or CIDR. */
         public Builder trustedProxies(List<String> cidrs) {
             require(cidrs != null, "trustedProxies", "must not be null", null);
@@ -448,7 +371,6 @@ public final class ServerConfig {
             trustedProxies = List.copyOf(cidrs);
             return this;
         }
-
         /** See {@link ServerConfig#trustedProxies()}. */
         public Builder trustedProxies(String... cidrs) {
             return trustedProxies(Arrays.asList(cidrs));
@@ -471,29 +393,6 @@ public final class ServerConfig {
             } catch (CloneNotSupportedException impossible) {
                 throw new AssertionError(impossible);
             }
-        }
-
-        private static void require(boolean ok, String field, String rule, Object value) {
-            if (!ok) {
-                throw new IllegalArgumentException("ServerConfig." + field + " " + rule + " (was " + value + ")");
-            }
-        }
-
-        private static int range(int value, int min, int max, String field) {
-            require(value >= min && value <= max, field, max == Integer.MAX_VALUE ? "must be >= " + min
-                    : "must be " + min + ".." + max, value);
-            return value;
-        }
-
-        private static Duration positive(Duration value, String field) {
-            require(value != null && !value.isNegative() && !value.isZero(), field, "must be a positive duration",
-                    value);
-            return value;
-        }
-
-        private static Duration notNegative(Duration value, String field) {
-            require(value != null && !value.isNegative(), field, "must not be negative", value);
-            return value;
         }
     }
 }

@@ -36,11 +36,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     private final ServerConfig config;
     private final ReadDeadline deadline;
     private final RequestAssembler assembler;
+    private final StallWatch stall;
 
     private ChannelHandlerContext ctx;
     private ResponseQueue queue;
     private StrictRequestDecoder decoder;
-    private ScheduledFuture<?> stallTimer; // armed while the client does not read its responses
     private ScheduledFuture<?> closeTimer; // armed once the last response is written: closes even if it never leaves
     private InetSocketAddress remoteAddress;
     private InetSocketAddress localAddress;
@@ -58,6 +58,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         this.runtime = runtime;
         this.config = runtime.config;
         this.deadline = new ReadDeadline(config, this::onReadDeadline);
+        this.stall = new StallWatch(config.idleTimeout());
         this.assembler = new RequestAssembler(config, this);
     }
 
@@ -135,9 +136,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     public void channelInactive(ChannelHandlerContext context) throws Exception {
         closed = true;
         deadline.stop();
-        if (stallTimer != null) {
-            stallTimer.cancel(false);
-        }
+        stall.stop();
         if (closeTimer != null) {
             closeTimer.cancel(false);
         }
@@ -187,15 +186,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
-        if (!context.channel().isWritable()) {
-            if (stallTimer == null) { // a client that never reads again is closed, not kept
-                stallTimer = context.executor().schedule(this::onStalled, config.idleTimeout().toNanos(),
-                        TimeUnit.NANOSECONDS);
-            }
-        } else if (stallTimer != null) {
-            stallTimer.cancel(false);
-            stallTimer = null;
-        }
+        stall.writabilityChanged(context);
         queue.runDeferred();
         updateReading();
         super.channelWritabilityChanged(context);
@@ -375,15 +366,6 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
             default:
                 break;
-        }
-    }
-
-    private void onStalled() {
-        stallTimer = null;
-        if (!closed && !ctx.channel().isWritable()) {
-            log.debug("Closing connection from {}: it has not read its responses for {} ms", remoteAddress,
-                    config.idleTimeout().toMillis());
-            ctx.close();
         }
     }
 
