@@ -7,9 +7,9 @@ module dev.loopline.routing {
     // Json's public methods take and return Jackson types (JsonMapper, TypeReference).
     requires transitive tools.jackson.core;
     requires transitive tools.jackson.databind;
-    // Optional: only Metrics uses Micrometer (its methods take a MeterRegistry); a service that uses Metrics has
-    // micrometer-core on its path, and then reads it through this module too.
-    requires static transitive micrometer.core;
+    // Optional: only Metrics uses Micrometer. Not transitive: javac would then demand micrometer.core from every
+    // module that reads this one; a service that uses Metrics creates its MeterRegistry, so requires it anyway.
+    requires static micrometer.core;
     requires org.slf4j;
 
     exports dev.loopline.routing;
