@@ -4,17 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loopline.testsupport.ApiDocs;
 import dev.loopline.testsupport.PublicApi;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DESIGN.md: a user reads the public package and knows the whole API. The module exports that package and
@@ -89,5 +93,34 @@ class PublicApiTest {
             assertTrue(leaks.stream().anyMatch(found -> found.endsWith(leak)), leak + " not in " + leaks);
         }
         assertTrue(leaks.stream().noneMatch(found -> found.contains("privateOnesAreNotApi")), leaks.toString());
+    }
+
+    @Test
+    void everyPublicTypeAndMemberHasADocComment() throws Exception {
+        List<String> missing = ApiDocs.undocumented(Path.of("src/main/java"), "dev.loopline.server");
+        assertTrue(missing.isEmpty(), "public elements without a doc comment:\n" + String.join("\n", missing));
+    }
+
+    @Test
+    void theDocCheckFindsEveryKindOfUndocumentedElement(@TempDir Path sources) throws Exception {
+        Path directory = Files.createDirectories(sources.resolve("probe"));
+        Files.writeString(directory.resolve("Probe.java"), String.join("\n",
+                "package probe;",
+                "public class Probe {",
+                "    public static final int CONSTANT = 1;",
+                "    /** Documented. */ public Probe() { }",
+                "    protected void hook() { }",
+                "    /** Documented. */ public void documented() { }",
+                "    @Override public String toString() { return \"inherits its comment\"; }",
+                "    void packagePrivate() { }",
+                "    private void hidden() { }",
+                "    public interface Nested { void implicitlyPublic(); }",
+                "    public enum Kind { FIRST }",
+                "    static class NotVisible { public void notApi() { } }",
+                "}"));
+        assertEquals(List.of("Probe.java:2 Probe", "Probe.java:3 Probe.CONSTANT", "Probe.java:5 Probe.hook()",
+                        "Probe.java:10 Nested", "Probe.java:10 Nested.implicitlyPublic()", "Probe.java:11 Kind",
+                        "Probe.java:11 Kind.FIRST"),
+                ApiDocs.undocumented(sources, "probe"));
     }
 }

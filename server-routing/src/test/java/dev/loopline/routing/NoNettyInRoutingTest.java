@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loopline.testsupport.ApiDocs;
 import dev.loopline.testsupport.PublicApi;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
@@ -66,5 +67,11 @@ class NoNettyInRoutingTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void everyPublicTypeAndMemberHasADocComment() throws Exception {
+        List<String> missing = ApiDocs.undocumented(Path.of("src/main/java"), "dev.loopline.routing");
+        assertTrue(missing.isEmpty(), "public elements without a doc comment:\n" + String.join("\n", missing));
     }
 }

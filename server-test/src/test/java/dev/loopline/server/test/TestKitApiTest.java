@@ -3,8 +3,10 @@ package dev.loopline.server.test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loopline.testsupport.ApiDocs;
 import dev.loopline.testsupport.PublicApi;
 import java.lang.module.ModuleDescriptor;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,5 +34,11 @@ class TestKitApiTest {
         assertEquals(List.of(LoopGuardAssertions.class, LooplineExtension.class, ServedBy.class), types);
         List<String> leaks = PublicApi.mentions(types, List.of("io.netty.", "dev.loopline.server.internal."));
         assertTrue(leaks.isEmpty(), "forbidden types in the public API:\n" + String.join("\n", leaks));
+    }
+
+    @Test
+    void everyPublicTypeAndMemberHasADocComment() throws Exception {
+        List<String> missing = ApiDocs.undocumented(Path.of("src/main/java"), "dev.loopline.server.test");
+        assertTrue(missing.isEmpty(), "public elements without a doc comment:\n" + String.join("\n", missing));
     }
 }
