@@ -27,6 +27,7 @@ public record ServerStats(
         long handlerTimeouts,
         boolean shuttingDown) {
 
+    /** A snapshot; {@code loops} is copied. */
     public ServerStats {
         loops = List.copyOf(loops);
     }
@@ -88,6 +89,7 @@ public record ServerStats(
      */
     public record BlockedEpisode(String thread, Duration blockedFor, String request, List<StackTraceElement> stack) {
 
+        /** An episode; {@code stack} is copied. */
         public BlockedEpisode {
             stack = List.copyOf(stack);
         }

@@ -15,7 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RequestId {
 
+    /** The header that carries the id, in requests and responses. */
     public static final String HEADER = "X-Request-Id";
+    /** The longest id a client may send and have kept. */
     public static final int MAX_LENGTH = 128;
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -23,6 +25,7 @@ public final class RequestId {
     private RequestId() {
     }
 
+    /** The filter: keeps a sane {@code X-Request-Id} from the client, else makes one; sets it on the response. */
     public static Filter filter() {
         return (request, next) -> {
             String sent = request.header(HEADER).orElse(null);
