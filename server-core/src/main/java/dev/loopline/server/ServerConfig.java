@@ -67,6 +67,7 @@ public record ServerConfig(
         Duration loopGuardThreshold,
         String serverName) {
 
+    /** A configuration, checked field by field; prefer {@link #builder()}. */
     public ServerConfig {
         require(host != null && !host.isBlank(), "host", "must not be blank", host);
         require(port >= 0 && port <= 65535, "port", "must be 0..65535", port);
@@ -97,10 +98,12 @@ public record ServerConfig(
                 || c == ' '), "serverName", "must be visible ASCII", serverName);
     }
 
+    /** A builder holding every default. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder holding this configuration's values, to change some of them. */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -190,33 +193,60 @@ public record ServerConfig(
             serverName = config.serverName;
         }
 
+        /** Address to bind (default {@code 0.0.0.0}, every interface). */
         public Builder host(String value) { host = value; return this; }
+        /** TCP port (default 8080; 0 picks a free one). */
         public Builder port(int value) { port = value; return this; }
+        /** Event-loop threads (default 0: one per available processor). */
         public Builder eventLoops(int value) { eventLoops = value; return this; }
+        /** Socket transport (default {@link Transport#AUTO}). */
         public Builder transport(Transport value) { transport = value; return this; }
+        /** One {@code SO_REUSEPORT} listener per loop with a native transport (default false). */
         public Builder reusePort(boolean value) { reusePort = value; return this; }
+        /** Listen backlog (default 1024). */
         public Builder backlog(int value) { backlog = value; return this; }
+        /** Longest request line, else 414 (default 8 KiB). */
         public Builder maxInitialLineBytes(int value) { maxInitialLineBytes = value; return this; }
+        /** Longest request method, else 501 (default 32). */
         public Builder maxMethodBytes(int value) { maxMethodBytes = value; return this; }
+        /** Largest header section, else 431 (default 16 KiB). */
         public Builder maxHeaderBytes(int value) { maxHeaderBytes = value; return this; }
+        /** Largest request body, else 413 (default 1 MiB). */
         public Builder maxBodyBytes(int value) { maxBodyBytes = value; return this; }
+        /** Open connections, past which new ones get 503 (default 10 000). */
         public Builder maxConnections(int value) { maxConnections = value; return this; }
+        /** Requests one connection may hold unanswered before the server stops reading it (default 64). */
         public Builder maxPipelinedRequests(int value) { maxPipelinedRequests = value; return this; }
+        /** Time to receive a header section once it started, else 408 (default 10 s). */
         public Builder headerTimeout(Duration value) { headerTimeout = value; return this; }
+        /** Time to receive a body after its header section, else 408 (default 30 s). */
         public Builder bodyTimeout(Duration value) { bodyTimeout = value; return this; }
+        /** Idle keep-alive connections (and clients that stopped reading) are closed after this (default 60 s). */
         public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
+        /** Time a handler's stage has to complete, else 503 (default 30 s). */
         public Builder handlerTimeout(Duration value) { handlerTimeout = value; return this; }
+        /** How long {@code close()} keeps serving with readiness at 503 (default 0). */
         public Builder drainDelay(Duration value) { drainDelay = value; return this; }
+        /** How long {@code close()} lets requests in flight finish (default 10 s). */
         public Builder shutdownGracePeriod(Duration value) { shutdownGracePeriod = value; return this; }
+        /** Queued bytes below which a connection is writable again (default 32 KiB). */
         public Builder writeBufferLowWaterMark(int value) { writeBufferLowWaterMark = value; return this; }
+        /** Queued bytes above which the server stops reading a connection (default 64 KiB). */
         public Builder writeBufferHighWaterMark(int value) { writeBufferHighWaterMark = value; return this; }
+        /** Threads of the {@link Offload#cpu} pool (default 0: one per available processor). */
         public Builder cpuThreads(int value) { cpuThreads = value; return this; }
+        /** Tasks that may wait for the CPU pool before requests get 503 (default 256). */
         public Builder cpuQueueCapacity(int value) { cpuQueueCapacity = value; return this; }
+        /** {@link Offload#blocking} tasks running at once (default 64). */
         public Builder blockingConcurrency(int value) { blockingConcurrency = value; return this; }
+        /** Blocking tasks that may wait for a slot before requests get 503 (default 1024). */
         public Builder blockingQueueCapacity(int value) { blockingQueueCapacity = value; return this; }
+        /** A loop held this long is reported with its stack; zero turns the guard off (default 100 ms). */
         public Builder loopGuardThreshold(Duration value) { loopGuardThreshold = value; return this; }
+        /** The {@code Server} header (default {@code Loopline}). */
         public Builder serverName(String value) { serverName = value; return this; }
 
+        /** The configuration; a bad value fails here, with a message naming the field. */
         public ServerConfig build() {
             return new ServerConfig(host, port, eventLoops, transport, reusePort, backlog, maxInitialLineBytes,
                     maxMethodBytes, maxHeaderBytes, maxBodyBytes, maxConnections, maxPipelinedRequests, headerTimeout,
