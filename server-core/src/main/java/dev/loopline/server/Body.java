@@ -10,6 +10,7 @@ import java.util.Arrays;
 /** An immutable message body: the bytes of a request (already aggregated) or of a response. */
 public final class Body {
 
+    /** The empty body. */
     public static final Body EMPTY = new Body(new byte[0]);
 
     private final byte[] bytes; // never modified, never handed out
@@ -37,10 +38,12 @@ public final class Body {
         return text.isEmpty() ? EMPTY : new Body(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The number of bytes. */
     public int length() {
         return bytes.length;
     }
 
+    /** Whether there are no bytes. */
     public boolean isEmpty() {
         return bytes.length == 0;
     }
@@ -55,6 +58,7 @@ public final class Body {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** The bytes decoded with {@code charset}. */
     public String asString(Charset charset) {
         return new String(bytes, charset);
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface Filter {
 
+    /** Handles {@code request}, usually by calling {@code next} (before, after or instead of it). */
     CompletionStage<Response> filter(Request request, Handler next);
 
     /** Returns a handler that runs this filter around {@code next}. */

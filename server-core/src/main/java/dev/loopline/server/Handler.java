@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface Handler {
 
+    /** Answers {@code request}; called on the connection's event loop. */
     CompletionStage<Response> handle(Request request);
 
     /** Returns this handler wrapped by {@code filter}, so that the filter runs first. */

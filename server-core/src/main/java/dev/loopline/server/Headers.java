@@ -14,6 +14,7 @@ public interface Headers {
     /** Every value of {@code name} in the order received; empty when the field is absent. */
     List<String> allValues(String name);
 
+    /** Whether the field {@code name} is present. */
     boolean contains(String name);
 
     /** The distinct field names, lower-cased. */

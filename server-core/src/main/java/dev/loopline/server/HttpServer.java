@@ -38,6 +38,7 @@ public interface HttpServer extends AutoCloseable {
     /** Number of event-loop threads. */
     int eventLoops();
 
+    /** The configuration the server was started with. */
     ServerConfig config();
 
     /** A snapshot of loop lag, offload pools and traffic. */

@@ -15,6 +15,8 @@ public class HttpStatusException extends RuntimeException {
     private final transient Map<String, String> headers;
 
     /**
+     * An exception that answers {@code status} with {@code detail} as the problem's detail.
+     *
      * @param status an HTTP status from 400 to 599
      * @param detail what went wrong, for the client: names the bad input, never internal state
      */
@@ -37,14 +39,17 @@ public class HttpStatusException extends RuntimeException {
         toResponse(); // a bad header is the thrower's bug: fail here, not later where it would hang the connection
     }
 
+    /** The HTTP status to answer with, 400 to 599. */
     public int status() {
         return status;
     }
 
+    /** The problem's {@code detail}, for the client (the exception's message). */
     public String detail() {
         return getMessage();
     }
 
+    /** Extra response headers, such as {@code Retry-After}; empty when none. */
     public Map<String, String> headers() {
         return headers;
     }

@@ -42,6 +42,7 @@ public interface Request {
     /** All query parameters, in order of first appearance. */
     Map<String, List<String>> queryParams();
 
+    /** The header fields as received. */
     Headers headers();
 
     /** The first value of header {@code name}, if present. */
@@ -49,6 +50,7 @@ public interface Request {
         return headers().firstValue(name);
     }
 
+    /** The body, aggregated up to {@link ServerConfig#maxBodyBytes()}; empty when there is none. */
     Body body();
 
     /**
@@ -136,14 +138,19 @@ public interface Request {
 
     /** Builder for requests without a server. */
     interface Builder {
+        /** Adds a header field (a second call with the same name adds a second value). */
         Builder header(String name, String value);
 
+        /** Sets the body to a copy of {@code body}. */
         Builder body(byte[] body);
 
+        /** Sets the body to {@code utf8Body} encoded as UTF-8. */
         Builder body(String utf8Body);
 
+        /** Sets the client's address (default {@code 127.0.0.1:0}). */
         Builder remoteAddress(InetSocketAddress address);
 
+        /** The request, immutable. */
         Request build();
     }
 }

@@ -15,8 +15,11 @@ import java.util.concurrent.CompletionStage;
  */
 public final class Response {
 
+    /** The {@code Content-Type} of {@link #text}. */
     public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+    /** The {@code Content-Type} of {@link #json}. */
     public static final String APPLICATION_JSON = "application/json";
+    /** The {@code Content-Type} of {@link #problem} (RFC 9457). */
     public static final String PROBLEM_JSON = "application/problem+json";
 
     private final int status;
@@ -46,6 +49,7 @@ public final class Response {
         return text(200, text);
     }
 
+    /** {@code status} with {@code text/plain; charset=utf-8}. */
     public static Response text(int status, String text) {
         return of(status, TEXT_PLAIN, Body.of(text));
     }
@@ -55,6 +59,7 @@ public final class Response {
         return json(200, json);
     }
 
+    /** {@code status} with {@code application/json} and an already-serialized JSON document. */
     public static Response json(int status, String json) {
         return of(status, APPLICATION_JSON, Body.of(json));
     }
@@ -98,18 +103,22 @@ public final class Response {
         return CompletableFuture.completedFuture(this);
     }
 
+    /** The status code, 200 to 599. */
     public int status() {
         return status;
     }
 
+    /** The header fields the handler set (the server adds {@code Date}, {@code Server} and the framing). */
     public Headers headers() {
         return headers;
     }
 
+    /** The body; empty for {@link #empty}. */
     public Body body() {
         return body;
     }
 
+    /** This response with another status. */
     public Response withStatus(int newStatus) {
         return new Response(newStatus, headers, body);
     }
@@ -129,10 +138,12 @@ public final class Response {
         return new Response(status, headers.plus(name, value), body);
     }
 
+    /** This response without header {@code name}. */
     public Response withoutHeader(String name) {
         return new Response(status, headers.without(name), body);
     }
 
+    /** This response with another body and its {@code Content-Type}. */
     public Response withBody(String contentType, Body newBody) {
         return new Response(status, headers.with("Content-Type", contentType), newBody);
     }

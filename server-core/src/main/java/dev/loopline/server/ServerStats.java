@@ -31,6 +31,7 @@ public record ServerStats(
         long pendingTimers,
         boolean shuttingDown) {
 
+    /** A snapshot; {@code loops} is copied. */
     public ServerStats {
         loops = List.copyOf(loops);
     }
@@ -92,6 +93,7 @@ public record ServerStats(
      */
     public record BlockedEpisode(String thread, Duration blockedFor, String request, List<StackTraceElement> stack) {
 
+        /** An episode; {@code stack} is copied. */
         public BlockedEpisode {
             stack = List.copyOf(stack);
         }

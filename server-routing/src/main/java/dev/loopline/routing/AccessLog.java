@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * the route that served it ({@code -} for a 404); {@code bytes} is the body
  * length (also for HEAD, whose body the server leaves out); {@code durationMicros} runs from the filter to the
  * completed response; {@code requestId} is the {@link RequestId} one, or {@code -}. A failed handler's failure
- * becomes its response here (500, logged once with its stack), so the line shows the status the client gets. Add it first on the router (outermost), so that it times
+ * becomes its response here (500, logged once with its stack), so the line shows the status the client gets.
+ * Add it first on the router (outermost), so that it times
  * everything and sees every request, 404s and 405s included.
  */
 public final class AccessLog {
 
+    /** The SLF4J logger the lines go to: configure its level and appender by this name. */
     public static final String LOGGER_NAME = "dev.loopline.access";
 
     private static final Logger log = LoggerFactory.getLogger(LOGGER_NAME);

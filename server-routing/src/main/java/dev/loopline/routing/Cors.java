@@ -35,6 +35,7 @@ public final class Cors {
     private Cors() {
     }
 
+    /** A builder: name the allowed origins (or any), then {@link Builder#build()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -100,7 +101,11 @@ public final class Cors {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the setting that is invalid */
+        /**
+         * The CORS filter for this policy.
+         *
+         * @throws IllegalArgumentException naming the setting that is invalid
+         */
         public Filter build() {
             if (!anyOrigin && origins.isEmpty()) {
                 throw new IllegalArgumentException("Cors.allowOrigins: name at least one origin, or allowAnyOrigin()");

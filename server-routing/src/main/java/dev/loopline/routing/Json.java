@@ -31,16 +31,21 @@ import tools.jackson.databind.type.LogicalType;
  * <p>Reading is strict, so that a client's mistake is a 400 that says what it was rather than a value silently
  * dropped or coerced: unknown fields, duplicate keys, {@code null} for a primitive, {@code "42"} for a number,
  * {@code 42} for a string and {@code 1.5} for an integer are refused. Limits make hostile input a 400 too, never
- * a 500 or a stack overflow: nesting deeper than {@value #MAX_NESTING_DEPTH}, numbers longer than {@value #MAX_NUMBER_CHARS} characters, strings
+ * a 500 or a stack overflow: nesting deeper than {@value #MAX_NESTING_DEPTH}, numbers longer than
+ * {@value #MAX_NUMBER_CHARS} characters, strings
  * longer than {@value #MAX_STRING_CHARS} characters and field names longer than {@value #MAX_NAME_CHARS}. The
  * body size itself is bounded by the server's {@code maxBodyBytes}. Parsing runs on the calling thread: for
  * large bodies, offload the route with {@code Offload.cpu}.
  */
 public final class Json {
 
+    /** The deepest nesting of arrays and objects a body may have; deeper is a 400. */
     public static final int MAX_NESTING_DEPTH = 100;
+    /** The longest number a body may hold, in characters; longer is a 400. */
     public static final int MAX_NUMBER_CHARS = 100;
+    /** The longest string a body may hold, in characters; longer is a 400. */
     public static final int MAX_STRING_CHARS = 1_000_000;
+    /** The longest property name a body may hold, in characters; longer is a 400. */
     public static final int MAX_NAME_CHARS = 1_000;
 
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Metrics {
 
+    /** The name of the request timer. */
     public static final String REQUESTS = "http.server.requests";
 
     private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",

@@ -16,7 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RequestId {
 
+    /** The header that carries the id, in requests and responses. */
     public static final String HEADER = "X-Request-Id";
+    /** The longest id a client may send and have kept. */
     public static final int MAX_LENGTH = 128;
     /** The request attribute that holds the id, for handlers: {@code request.attribute(RequestId.KEY)}. */
     public static final Request.Key<String> KEY = Request.Key.of("request id");
@@ -26,6 +28,7 @@ public final class RequestId {
     private RequestId() {
     }
 
+    /** The filter: keeps a sane {@code X-Request-Id} from the client, else makes one; sets it on the response. */
     public static Filter filter() {
         return (request, next) -> {
             String sent = request.header(HEADER).orElse(null);

@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public record Route(String method, String pattern, Handler handler) {
 
+    /** A route; every component is required. */
     public Route {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(pattern, "pattern");

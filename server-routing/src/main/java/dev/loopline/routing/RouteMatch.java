@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record RouteMatch(Route route, Map<String, String> pathParams) {
 
+    /** A match; {@code pathParams} is copied. */
     public RouteMatch {
         Objects.requireNonNull(route, "route");
         pathParams = Map.copyOf(pathParams);

@@ -51,6 +51,7 @@ public final class Router implements Handler {
         this.dispatch = dispatch;
     }
 
+    /** A builder for a router: routes, filters, groups, then {@link RouterBuilder#build()}. */
     public static RouterBuilder builder() {
         return new RouterBuilder();
     }
@@ -100,6 +101,7 @@ public final class Router implements Handler {
         return routes;
     }
 
+    /** What this router does with a path that differs from a route only by its trailing slash. */
     public TrailingSlash trailingSlash() {
         return trailingSlash;
     }

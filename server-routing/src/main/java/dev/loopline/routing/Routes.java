@@ -32,30 +32,37 @@ public interface Routes<S extends Routes<S>> {
     /** Registers the routes that {@code routes} adds under {@code prefix}, with filters of their own. */
     S group(String prefix, Consumer<RouteGroup> routes);
 
+    /** Registers {@code handler} for GET (and so HEAD) requests to {@code pattern}. */
     default S get(String pattern, Handler handler) {
         return route("GET", pattern, handler);
     }
 
+    /** Registers {@code handler} for POST requests to {@code pattern}. */
     default S post(String pattern, Handler handler) {
         return route("POST", pattern, handler);
     }
 
+    /** Registers {@code handler} for PUT requests to {@code pattern}. */
     default S put(String pattern, Handler handler) {
         return route("PUT", pattern, handler);
     }
 
+    /** Registers {@code handler} for PATCH requests to {@code pattern}. */
     default S patch(String pattern, Handler handler) {
         return route("PATCH", pattern, handler);
     }
 
+    /** Registers {@code handler} for DELETE requests to {@code pattern}. */
     default S delete(String pattern, Handler handler) {
         return route("DELETE", pattern, handler);
     }
 
+    /** Registers {@code handler} for HEAD requests to {@code pattern}, instead of the GET route's. */
     default S head(String pattern, Handler handler) {
         return route("HEAD", pattern, handler);
     }
 
+    /** Registers {@code handler} for OPTIONS requests to {@code pattern}, instead of the router's own answer. */
     default S options(String pattern, Handler handler) {
         return route("OPTIONS", pattern, handler);
     }

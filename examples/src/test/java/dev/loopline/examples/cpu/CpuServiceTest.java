@@ -10,9 +10,9 @@ import dev.loopline.examples.NoisyMachine;
 import dev.loopline.examples.RunningExample;
 import dev.loopline.routing.Json;
 import dev.loopline.server.HttpServer;
-import dev.loopline.server.LooplineExtension;
 import dev.loopline.server.ServerConfig;
 import dev.loopline.server.ServerStats;
+import dev.loopline.server.test.LooplineExtension;
 import dev.loopline.testsupport.TestServers;
 import java.net.URI;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class CpuServiceTest {
     @BeforeAll
     static void startTheCpuPoolThreads() throws Exception {
         for (int i = 0; i < CPU_THREADS; i++) {
-            hash(server.client(), server.baseUri(), "/hash", "{\"password\": \"warm-up\"}", 200);
+            hash(server.client(), server.uri(), "/hash", "{\"password\": \"warm-up\"}", 200);
         }
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loopline.examples.ExampleOptions;
 import dev.loopline.examples.NoisyMachine;
 import dev.loopline.examples.RunningExample;
-import dev.loopline.server.LooplineExtension;
+import dev.loopline.server.test.LooplineExtension;
 import java.net.URI;
 import org.asynchttpclient.AsyncHttpClient;
 import org.asynchttpclient.Response;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loopline.examples.NoisyMachine;
 import dev.loopline.routing.Json;
-import dev.loopline.server.LooplineExtension;
+import dev.loopline.server.test.LooplineExtension;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;

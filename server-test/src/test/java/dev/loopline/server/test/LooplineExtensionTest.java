@@ -1,4 +1,4 @@
-package dev.loopline.server;
+package dev.loopline.server.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -8,6 +8,9 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.loopline.server.Offload;
+import dev.loopline.server.Request;
+import dev.loopline.server.Response;
 import java.net.URI;
 import java.util.concurrent.CompletionStage;
 import org.asynchttpclient.AsyncHttpClient;
