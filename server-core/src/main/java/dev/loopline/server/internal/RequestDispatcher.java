@@ -187,6 +187,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
         stall.writabilityChanged(context);
+        queue.writabilityChanged();
         queue.runDeferred();
         updateReading();
         super.channelWritabilityChanged(context);
