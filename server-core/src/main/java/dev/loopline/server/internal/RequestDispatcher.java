@@ -1,6 +1,8 @@
 package dev.loopline.server.internal;
 
 import dev.loopline.server.Body;
+import dev.loopline.server.BodyPolicy;
+import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
 import io.netty.buffer.Unpooled;
@@ -53,6 +55,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     private boolean awaitingHead;  // a new request's first bytes have arrived, its head has not
     private boolean inReadBurst;
     private boolean flushPending;
+    private boolean bodyDeadlineSet; // the body deadline runs for a streamed body the handler wants more of
 
     RequestDispatcher(ServerRuntime runtime) {
         this.runtime = runtime;
@@ -140,7 +143,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         if (closeTimer != null) {
             closeTimer.cancel(false);
         }
-        assembler.abandon();
+        assembler.abandon(new IOException("the client closed the connection before the request body was complete"));
         queue.abandonAll(); // the client is gone: nothing it asked for will be answered
         if (timers != null) {
             timers.closeAll(); // handler timeouts and Delay timers: nothing is left scheduled for it
@@ -263,11 +266,70 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         updateReading();
     }
 
+    @Override
+    public BodyPolicy policyFor(ResponseSlot slot, HttpRequest head, RequestTarget target) {
+        slot.request = new DefaultRequest(head.method().name(), target, head.protocolVersion().text(),
+                new NettyHeaders(head.headers()), Body.EMPTY, slot); // the head alone, until its body is there
+        try {
+            return runtime.handler.bodyPolicy(slot.request);
+        } catch (RuntimeException broken) {
+            log.error("Asking the handler for the body policy of {} failed; taking the body as configured",
+                    slot.request, broken);
+            return null;
+        }
+    }
+
+    @Override
+    public void dispatchStreamed(ResponseSlot slot, HttpRequest head, RequestTarget target, Body body) {
+        slot.bodyArriving = true;
+        if (!slot.keepAlive) {
+            closing = true;
+        }
+        slot.request = slot.request.withBody(body);
+        queue.submit(slot);
+    }
+
+    @Override
+    public void streamedBodyEnded(ResponseSlot slot) {
+        deadline.clear();
+        bodyDeadlineSet = false;
+        slot.continuePending = false;
+        queue.bodyArrived(slot);
+        updateReading();
+    }
+
+    @Override
+    public void streamedBodyProgress(boolean arrived) {
+        boolean wants = assembler.wantsData();
+        if (wants && (arrived || !bodyDeadlineSet)) {
+            deadline.set(ReadDeadline.Kind.BODY); // no progress for the body timeout while the handler wants more: 408
+        } else if (!wants && bodyDeadlineSet) {
+            deadline.clear(); // the handler is not asking: the client is not late
+        }
+        bodyDeadlineSet = wants;
+        updateReading();
+    }
+
+    @Override
+    public void closeWhenWritten() {
+        closing = true;
+        refused = true; // nothing more is read
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The response of {@code slot} goes out now: true when the connection must close after it (its streamed body was
+     * not read and the client waits for a 100 Continue that never came).
+     */
+    boolean responseGoesOut(ResponseSlot slot) {
+        return assembler.streamingSlot() == slot && assembler.responseWentOut();
+    }
+
     /** Answers a request the server refuses, after those before it, and closes the connection. */
     @Override
     public void refuse(int status, String detail) {
         ResponseSlot slot = assembler.isReceiving() ? assembler.slot() : queue.open(false, false, false);
-        assembler.abandon();
+        assembler.abandon(new HttpStatusException(status, detail));
         awaitingHead = false;
         refused = true;
         closing = true;
@@ -301,7 +363,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     void closeAfter(ChannelFuture lastWrite, boolean clientAskedToClose) {
         closing = true;
         deadline.clear();
-        assembler.abandon(); // a request still arriving will not be answered: nor is its handler run
+        // a request still arriving will not be answered: nor is its handler run
+        assembler.abandon(new IOException("the connection closes: the request body will not be read to its end"));
         awaitingHead = false;
         ctx.flush();
         closeTimer = ctx.executor().schedule((Runnable) ctx::close, config.idleTimeout().toNanos(),
@@ -323,7 +386,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         if (closed) {
             return;
         }
-        boolean want = !refused && ctx.channel().isWritable() && queue.size() < config.maxPipelinedRequests();
+        boolean want = !refused && ctx.channel().isWritable() && queue.size() < config.maxPipelinedRequests()
+                && assembler.wantsData();
         if (want == reading) {
             return;
         }

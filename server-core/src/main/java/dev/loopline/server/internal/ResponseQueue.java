@@ -78,6 +78,11 @@ final class ResponseQueue {
 
     /** Answers {@code slot} without a handler (a refused request). */
     void answer(ResponseSlot slot, Response response) {
+        if (slot.invoked && !slot.done) { // a streamed request refused while its handler runs
+            running--;
+            slot.cancelTimeout();
+            slot.cancel();
+        }
         slot.continuePending = false;
         slot.response = response;
         slot.done = true;
@@ -131,9 +136,23 @@ final class ResponseQueue {
                 complete(slot, future.getNow(null), null);
             }
         } else {
-            slot.timeout = connection.timers().schedule(() -> onHandlerTimeout(slot),
-                    config.handlerTimeout().toNanos(), null);
+            if (!slot.bodyArriving) { // a streamed body's handler is timed once its body is all there
+                armTimeout(slot);
+            }
             stage.whenComplete((response, error) -> completeOnLoop(slot, response, error));
+        }
+    }
+
+    private void armTimeout(ResponseSlot slot) {
+        slot.timeout = connection.timers().schedule(() -> onHandlerTimeout(slot), config.handlerTimeout().toNanos(),
+                null);
+    }
+
+    /** The streamed body of {@code slot} has all arrived: its handler is timed from now, if it still runs. */
+    void bodyArrived(ResponseSlot slot) {
+        slot.bodyArriving = false;
+        if (slot.invoked && !slot.done && slot.timeout == null) {
+            armTimeout(slot);
         }
     }
 
@@ -223,7 +242,7 @@ final class ResponseQueue {
             boolean streamed = source != null && !slot.headRequest && status != 204 && status != 205 && status != 304;
             boolean closeDelimited = streamed && slot.http10 && source.length() < 0;
             boolean close = !slot.keepAlive || (connection.isClosing() && slots.size() == 1) || asksToClose(response)
-                    || closeDelimited;
+                    || closeDelimited || connection.responseGoesOut(slot);
             ResponseWriter.ConnectionField field = close ? ResponseWriter.ConnectionField.CLOSE
                     : slot.http10 ? ResponseWriter.ConnectionField.KEEP_ALIVE : ResponseWriter.ConnectionField.NONE;
             if (streamed) {
