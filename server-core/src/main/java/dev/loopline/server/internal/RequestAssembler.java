@@ -2,6 +2,7 @@ package dev.loopline.server.internal;
 
 import dev.loopline.server.Body;
 import dev.loopline.server.BodyPolicy;
+import dev.loopline.server.Handler;
 import dev.loopline.server.ServerConfig;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
@@ -39,11 +40,8 @@ final class RequestAssembler {
         /** The whole request has arrived; {@code target} holds its parsed request-target until this returns. */
         void complete(ResponseSlot slot, HttpRequest head, RequestTarget target, Body body);
 
-        /** How the handler wants the body of this head (null: the server's default); may build the head request. */
-        BodyPolicy policyFor(ResponseSlot slot, HttpRequest head, RequestTarget target);
-
-        /** The head of a request whose body is streamed has arrived: its handler runs now, with {@code body}. */
-        void dispatchStreamed(ResponseSlot slot, HttpRequest head, RequestTarget target, Body body);
+        /** The head of a request whose body is streamed has arrived (the slot holds it): its handler runs now. */
+        void dispatchStreamed(ResponseSlot slot);
 
         /** A streamed body has arrived to its end. */
         void streamedBodyEnded(ResponseSlot slot);
@@ -62,6 +60,7 @@ final class RequestAssembler {
     private static final int INITIAL_BODY_BYTES = 16 * 1024;
 
     private final ServerConfig config;
+    private final Handler handler; // asked how it takes a body (BodyPolicy)
     private final Sink sink;
     private final RequestTarget target = new RequestTarget(); // the target of head, parsed once
     private HttpRequest head;  // the request whose body is arriving, or null
@@ -74,8 +73,9 @@ final class RequestAssembler {
     private long droppedFrom = -1;    // bytes the stream had when its rest began to be dropped
     private boolean streamExpectsContinue; // its client waits for 100 Continue before it sends the body
 
-    RequestAssembler(ServerConfig config, Sink sink) {
+    RequestAssembler(ServerConfig config, Handler handler, Sink sink) {
         this.config = config;
+        this.handler = handler;
         this.sink = sink;
     }
 
@@ -154,7 +154,7 @@ final class RequestAssembler {
         }
         long contentLength = HttpUtil.getContentLength(request, -1L);
         boolean bodyAnnounced = contentLength > 0 || HttpUtil.isTransferEncodingChunked(request);
-        BodyPolicy policy = bodyAnnounced ? sink.policyFor(slot, request, target) : null;
+        BodyPolicy policy = bodyAnnounced ? policyFor(request) : null;
         bodyMax = policy != null ? policy.maxBytes() : config.maxBodyBytes();
         if (contentLength > bodyMax) {
             sink.refuse(413, "request body of " + contentLength + " bytes exceeds the limit of " + bodyMax
@@ -178,6 +178,19 @@ final class RequestAssembler {
         }
     }
 
+    /** How the handler wants the body of {@code head}: null for the server's default. */
+    private BodyPolicy policyFor(HttpRequest head) {
+        slot.request = new DefaultRequest(head.method().name(), target, head.protocolVersion().text(),
+                new NettyHeaders(head.headers()), Body.EMPTY, slot); // the head alone, until its body is there
+        try {
+            return handler.bodyPolicy(slot.request);
+        } catch (RuntimeException broken) {
+            log.error("Asking the handler for the body policy of {} failed; taking the body as configured",
+                    slot.request, broken);
+            return null;
+        }
+    }
+
     /** The head's body goes to its handler as it arrives; 100 Continue waits until the handler asks for it. */
     private void startStream(HttpRequest request, long contentLength, boolean continueWanted) {
         ResponseSlot streamSlot = slot;
@@ -195,8 +208,10 @@ final class RequestAssembler {
                 sink.streamedBodyProgress(false);
             }
         }, bodyMax);
-        Body streamed = BodyParts.streamed(BodySource.ofRequest(stream, contentLength, stream.trailers()));
-        sink.dispatchStreamed(slot, request, target, streamed);
+        slot.request = slot.request.withBody(BodyParts.streamed(BodySource.ofRequest(stream, contentLength,
+                stream.trailers())));
+        slot.bodyArriving = true;
+        sink.dispatchStreamed(slot);
         sink.streamedBodyProgress(false);
     }
 

@@ -1,7 +1,6 @@
 package dev.loopline.server.internal;
 
 import dev.loopline.server.Body;
-import dev.loopline.server.BodyPolicy;
 import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every field is owned by the channel's event loop.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter
-        implements ConnectionContext, StrictRequestDecoder.RequestStartListener, RequestAssembler.Sink {
+        implements StrictRequestDecoder.RequestStartListener, RequestAssembler.Sink {
 
     private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
 
@@ -44,25 +43,23 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     private ResponseQueue queue;
     private StrictRequestDecoder decoder;
     private ScheduledFuture<?> closeTimer; // armed once the last response is written: closes even if it never leaves
+    private ChannelContext facts; // made when the channel is active
     private InetSocketAddress remoteAddress;
-    private InetSocketAddress localAddress;
-    private ConnectionTimers timers; // made on first use
     private boolean closing;  // read no new request; the last response closes the connection
     private boolean refused;  // a bad request was answered: ignore every byte after it
     private boolean inputShutdown; // the client has sent all it will send (half-close, or gone)
-    private volatile boolean closed; // read by offload workers through isOpen()
+    private boolean closed; // the channel closed, or a lingering close owns it: nothing more is read or answered
     private boolean reading = true;
     private boolean awaitingHead;  // a new request's first bytes have arrived, its head has not
     private boolean inReadBurst;
     private boolean flushPending;
-    private boolean bodyDeadlineSet; // the body deadline runs for a streamed body the handler wants more of
 
     RequestDispatcher(ServerRuntime runtime) {
         this.runtime = runtime;
         this.config = runtime.config;
         this.deadline = new ReadDeadline(config, this::onReadDeadline);
         this.stall = new StallWatch(config.idleTimeout());
-        this.assembler = new RequestAssembler(config, this);
+        this.assembler = new RequestAssembler(config, runtime.handler, this);
     }
 
     /** The decoder in front of this dispatcher, which it pauses while the connection holds its limit. */
@@ -70,47 +67,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         decoder = requestDecoder;
     }
 
-    // ---- ConnectionContext
-
-    @Override
-    public ServerRuntime runtime() {
-        return runtime;
+    /** This connection's facts, which its requests carry. Null until the channel is active. */
+    ChannelContext context() {
+        return facts;
     }
 
-    @Override
-    public String scheme() {
-        return "http";
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return localAddress;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remoteAddress;
-    }
-
-    @Override
-    public ConnectionTimers timers() {
-        if (timers == null) {
-            timers = new ConnectionTimers(ctx.channel().eventLoop(), runtime.pendingTimers);
-            if (closed) {
-                timers.closeAll();
-            }
-        }
-        return timers;
-    }
-
-    @Override
-    public EventLoop loop() {
-        return ctx.channel().eventLoop();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return !closed && ctx.channel().isActive();
+    /** False once the client has gone away. */
+    boolean isOpen() {
+        return facts.isOpen();
     }
 
     boolean isClosing() {
@@ -127,8 +91,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelActive(ChannelHandlerContext context) throws Exception {
-        remoteAddress = (InetSocketAddress) context.channel().remoteAddress();
-        localAddress = (InetSocketAddress) context.channel().localAddress();
+        facts = new ChannelContext(runtime, context.channel());
+        remoteAddress = facts.remoteAddress();
         deadline.start(context.executor());
         deadline.set(ReadDeadline.Kind.IDLE);
         runtime.connectionOpened(this);
@@ -145,9 +109,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         }
         assembler.abandon(new IOException("the client closed the connection before the request body was complete"));
         queue.abandonAll(); // the client is gone: nothing it asked for will be answered
-        if (timers != null) {
-            timers.closeAll(); // handler timeouts and Delay timers: nothing is left scheduled for it
-        }
+        facts.closeTimers();
         runtime.connectionClosed(this);
         super.channelInactive(context);
     }
@@ -267,32 +229,16 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     }
 
     @Override
-    public BodyPolicy policyFor(ResponseSlot slot, HttpRequest head, RequestTarget target) {
-        slot.request = new DefaultRequest(head.method().name(), target, head.protocolVersion().text(),
-                new NettyHeaders(head.headers()), Body.EMPTY, slot); // the head alone, until its body is there
-        try {
-            return runtime.handler.bodyPolicy(slot.request);
-        } catch (RuntimeException broken) {
-            log.error("Asking the handler for the body policy of {} failed; taking the body as configured",
-                    slot.request, broken);
-            return null;
-        }
-    }
-
-    @Override
-    public void dispatchStreamed(ResponseSlot slot, HttpRequest head, RequestTarget target, Body body) {
-        slot.bodyArriving = true;
+    public void dispatchStreamed(ResponseSlot slot) {
         if (!slot.keepAlive) {
             closing = true;
         }
-        slot.request = slot.request.withBody(body);
         queue.submit(slot);
     }
 
     @Override
     public void streamedBodyEnded(ResponseSlot slot) {
         deadline.clear();
-        bodyDeadlineSet = false;
         slot.continuePending = false;
         queue.bodyArrived(slot);
         updateReading();
@@ -300,13 +246,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public void streamedBodyProgress(boolean arrived) {
-        boolean wants = assembler.wantsData();
-        if (wants && (arrived || !bodyDeadlineSet)) {
-            deadline.set(ReadDeadline.Kind.BODY); // no progress for the body timeout while the handler wants more: 408
-        } else if (!wants && bodyDeadlineSet) {
-            deadline.clear(); // the handler is not asking: the client is not late
-        }
-        bodyDeadlineSet = wants;
+        deadline.streamedBody(assembler.wantsData(), arrived);
         updateReading();
     }
 
@@ -371,6 +311,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
                 TimeUnit.NANOSECONDS);
         if ((refused || !clientAskedToClose) && !inputShutdown) {
             closed = true; // from here on the lingering close owns the channel
+            facts.markClosed();
             LingeringClose.after(lastWrite);
         } else { // the client asked to close, or sends nothing more: no reset can come
             lastWrite.addListener(ChannelFutureListener.CLOSE);
@@ -443,6 +384,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
             closing = true;
             if (queue.isEmpty()) {
                 ctx.close();
+            } else {
+                queue.serverDraining(); // an event stream ends, so that its client reconnects elsewhere
             }
         });
     }

@@ -45,7 +45,7 @@ final class ResponseQueue {
 
     /** Reserves the next place in the response order. */
     ResponseSlot open(boolean headRequest, boolean keepAlive, boolean http10) {
-        ResponseSlot slot = new ResponseSlot(connection, headRequest, keepAlive, http10);
+        ResponseSlot slot = new ResponseSlot(connection.context(), headRequest, keepAlive, http10);
         slots.addLast(slot);
         runtime.requestStarted();
         return slot;
@@ -144,7 +144,7 @@ final class ResponseQueue {
     }
 
     private void armTimeout(ResponseSlot slot) {
-        slot.timeout = connection.timers().schedule(() -> onHandlerTimeout(slot), config.handlerTimeout().toNanos(),
+        slot.timeout = connection.context().timers().schedule(() -> onHandlerTimeout(slot), config.handlerTimeout().toNanos(),
                 null);
     }
 
@@ -270,8 +270,15 @@ final class ResponseQueue {
                 : closeDelimited ? ResponseWriter.Framing.CLOSE_DELIMITED : ResponseWriter.Framing.CHUNKED;
         Http1StreamTarget target = new Http1StreamTarget(ctx, runtime.writer, slot.response, field, framing);
         streaming = new ResponseStream(target, new StreamOwner(slot, field), ctx.executor(), source,
-                runtime.offload().blocking(), connection.timers(), config.idleTimeout().toNanos());
+                runtime.offload().blocking(), connection.context().timers(), config.idleTimeout().toNanos());
         streaming.start();
+    }
+
+    /** The server drains: a streamed body that never ends by itself (an event stream) is asked to end. */
+    void serverDraining() {
+        if (streaming != null) {
+            streaming.serverDraining();
+        }
     }
 
     /** The client reads again (or stopped): a streamed body asks for more only while it can be written. */
@@ -308,7 +315,8 @@ final class ResponseQueue {
             }
             slots.pollFirst();
             runtime.requestFinished();
-            if (field == ResponseWriter.ConnectionField.CLOSE) {
+            // closing since the body began (a drain, a Connection: close request): this was the last response
+            if (field == ResponseWriter.ConnectionField.CLOSE || connection.isClosing() && slots.isEmpty()) {
                 abandonAll();
                 connection.closeAfter(lastWrite, !slot.keepAlive);
                 return;

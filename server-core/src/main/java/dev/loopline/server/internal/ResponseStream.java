@@ -140,6 +140,19 @@ final class ResponseStream implements Flow.Subscriber<ByteBuffer> {
         }
     }
 
+    /** A body that never ends by itself (an event stream) and ends when the server drains. */
+    interface EndsOnDrain {
+        /** The server is shutting down: end the body soon, cleanly. */
+        void serverDraining();
+    }
+
+    /** The server is shutting down: a body that would never end by itself is asked to end. */
+    void serverDraining() {
+        if (!finished && publisher instanceof EndsOnDrain) {
+            ((EndsOnDrain) publisher).serverDraining();
+        }
+    }
+
     /** The connection has gone: stop, and tell the publisher (which may free what it holds). */
     void cancel() {
         if (finished) {
