@@ -1,5 +1,6 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.HttpStatusException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -122,6 +123,9 @@ final class PublisherInputStream extends InputStream implements Flow.Subscriber<
                     return buffer;
                 }
                 if (failure != null) {
+                    if (failure instanceof HttpStatusException) {
+                        throw (HttpStatusException) failure; // 413, 408: the status the client is answered with
+                    }
                     throw failure instanceof IOException ? (IOException) failure
                             : new IOException("the body stream failed: " + failure.getMessage(), failure);
                 }
