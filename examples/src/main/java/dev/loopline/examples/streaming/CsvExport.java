@@ -2,9 +2,11 @@ package dev.loopline.examples.streaming;
 
 import dev.loopline.routing.Params;
 import dev.loopline.server.Body;
+import dev.loopline.server.Offload;
 import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Request;
 import dev.loopline.server.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import org.h2.jdbcx.JdbcDataSource;
  * {@code GET /export?rows=N}: N rows of CSV, read from H2 with a forward-only cursor and written with
  * {@link Body#writer}: the query runs on the blocking executor and each write waits while the client is not reading,
  * so ten million rows flow through a few kilobytes of heap, and the first row leaves within milliseconds.
+ * {@code &buffered=true} builds the whole export in memory first (the anti-pattern, for comparison).
  */
 public final class CsvExport implements AutoCloseable {
 
@@ -45,9 +48,28 @@ public final class CsvExport implements AutoCloseable {
             throw new HttpStatusException(400, "query parameter \"rows\" must be from 0 to " + MAX_ROWS + ", was "
                     + rows);
         }
+        if (request.queryParam("buffered").filter("true"::equals).isPresent()) {
+            return buffered(request, rows);
+        }
         return Response.of(200, "text/csv; charset=utf-8", Body.writer(out -> write(rows, out)))
                 .withHeader("Content-Disposition", "attachment; filename=\"export.csv\"")
                 .completed();
+    }
+
+    /**
+     * The anti-pattern, for comparison ({@code &buffered=true}): the whole CSV built in memory first, so the first
+     * byte leaves only when the last row is read, and the heap holds the whole export.
+     */
+    private CompletionStage<Response> buffered(Request request, int rows) {
+        return Offload.blocking(r -> {
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            try {
+                write(rows, whole);
+            } catch (IOException impossible) { // a ByteArrayOutputStream does not fail
+                throw new UncheckedIOException(impossible);
+            }
+            return Response.of(200, "text/csv; charset=utf-8", Body.wrap(whole.toByteArray())).completed();
+        }).handle(request);
     }
 
     private void write(int rows, OutputStream out) throws IOException {

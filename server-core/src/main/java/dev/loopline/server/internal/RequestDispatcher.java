@@ -320,21 +320,22 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Reads (and decodes) only while the client reads its responses and the connection holds fewer requests
-     * than its limit; bytes already read wait undecoded in the decoder, so the limit is a real bound.
+     * Reads (and decodes) only while the client reads its responses and the connection holds fewer requests than its
+     * limit; bytes already read wait undecoded in the decoder, so the limit is a real bound. A streamed request body
+     * that its handler does not want more of now stops the reading, not the decoding: what one read brought is
+     * decoded and waits in the body's stream, so the decoder never piles up reads.
      */
     private void updateReading() {
         if (closed) {
             return;
         }
-        boolean want = !refused && ctx.channel().isWritable() && queue.size() < config.maxPipelinedRequests()
-                && assembler.wantsData();
-        if (want == reading) {
-            return;
+        boolean decode = !refused && ctx.channel().isWritable() && queue.size() < config.maxPipelinedRequests();
+        boolean want = decode && assembler.wantsData();
+        if (want != reading) {
+            reading = want;
+            ctx.channel().config().setAutoRead(want);
         }
-        reading = want;
-        ctx.channel().config().setAutoRead(want);
-        if (!want) {
+        if (!decode) {
             decoder.pause();
         } else if (decoder.resume()) {
             ctx.executor().execute(this::decodeBuffered);
@@ -343,7 +344,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     /** Runs the decoder over what it holds from before it paused (a task: never inside another read). */
     private void decodeBuffered() {
-        if (reading && !closed) {
+        if (!closed && !decoder.isPaused()) {
             ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
             ctx.pipeline().fireChannelReadComplete();
         }
