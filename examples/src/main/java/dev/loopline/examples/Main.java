@@ -5,6 +5,7 @@ import dev.loopline.examples.cpu.CpuService;
 import dev.loopline.examples.gateway.GatewayService;
 import dev.loopline.examples.hello.HelloService;
 import dev.loopline.examples.rest.RestService;
+import dev.loopline.examples.streaming.StreamingService;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,7 +19,8 @@ public final class Main {
             "hello", HelloService::start,
             "rest", RestService::start,
             "cpu", CpuService::start,
-            "gateway", GatewayService::start);
+            "gateway", GatewayService::start,
+            "streaming", StreamingService::start);
 
     private Main() {
     }

@@ -11,7 +11,18 @@ public interface Filter {
 
     /** Returns a handler that runs this filter around {@code next}. */
     default Handler wrap(Handler next) {
-        return request -> filter(request, next);
+        Filter filter = this;
+        return new Handler() {
+            @Override
+            public CompletionStage<Response> handle(Request request) {
+                return filter.filter(request, next);
+            }
+
+            @Override
+            public BodyPolicy bodyPolicy(Request head) {
+                return next.bodyPolicy(head); // a filter does not change how the body is taken
+            }
+        };
     }
 
     /** Returns a filter that runs this one outside {@code inner}. */

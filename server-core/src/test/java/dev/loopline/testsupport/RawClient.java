@@ -59,7 +59,7 @@ public final class RawClient implements AutoCloseable {
         return readResponse();
     }
 
-    /** Reads one response (a 1xx included), framed by Content-Length; fails on EOF or timeout. */
+    /** Reads one response (a 1xx included), framed by Content-Length or chunked; fails on EOF or timeout. */
     public RawResponse readResponse() throws IOException {
         return readResponse(false);
     }
@@ -88,6 +88,10 @@ public final class RawClient implements AutoCloseable {
         }
         byte[] body = new byte[0];
         List<String> length = headers.get("content-length");
+        List<String> coding = headers.get("transfer-encoding");
+        if (coding != null && coding.get(0).equalsIgnoreCase("chunked") && !toHead) {
+            return new RawResponse(statusLine, status, headers, readChunks(headers));
+        }
         if (length != null && !toHead) {
             body = in.readNBytes(Integer.parseInt(length.get(0)));
             if (body.length != Integer.parseInt(length.get(0))) {
@@ -95,6 +99,36 @@ public final class RawClient implements AutoCloseable {
             }
         }
         return new RawResponse(statusLine, status, headers, body);
+    }
+
+    /** A chunked body (RFC 9112 section 7.1), decoded; trailer fields are added to {@code headers}. */
+    private byte[] readChunks(Map<String, List<String>> headers) throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine();
+            if (sizeLine == null) {
+                throw new EOFException("connection closed inside a chunked body after " + body.size() + " bytes");
+            }
+            int semicolon = sizeLine.indexOf(';');
+            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            if (size == 0) {
+                String trailer;
+                while ((trailer = readLine()) != null && !trailer.isEmpty()) {
+                    int colon = trailer.indexOf(':');
+                    headers.computeIfAbsent(trailer.substring(0, colon).toLowerCase(Locale.ROOT),
+                            k -> new ArrayList<>()).add(trailer.substring(colon + 1).trim());
+                }
+                return body.toByteArray();
+            }
+            byte[] chunk = in.readNBytes(size);
+            if (chunk.length != size) {
+                throw new EOFException("truncated chunk: " + chunk.length + " of " + size + " bytes");
+            }
+            body.write(chunk);
+            if (!"".equals(readLine())) {
+                throw new IOException("a chunk does not end with CRLF");
+            }
+        }
     }
 
     /** Reads one response, or returns null when the server closes the connection first. */

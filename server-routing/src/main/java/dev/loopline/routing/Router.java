@@ -3,6 +3,7 @@ package dev.loopline.routing;
 import dev.loopline.routing.internal.MethodTable;
 import dev.loopline.routing.internal.RouteEntry;
 import dev.loopline.routing.internal.RouteTrie;
+import dev.loopline.server.BodyPolicy;
 import dev.loopline.server.Handler;
 import dev.loopline.server.Request;
 import dev.loopline.server.RequestPath;
@@ -59,6 +60,20 @@ public final class Router implements Handler {
     @Override
     public CompletionStage<Response> handle(Request request) {
         return dispatch.handle(request);
+    }
+
+    /**
+     * The body policy of the route {@code head} matches (routes take theirs from their handler, for example one made
+     * with {@link BodyPolicy#applyTo}); null, the server's default, when none matches.
+     */
+    @Override
+    public BodyPolicy bodyPolicy(Request head) {
+        String path = head.path();
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return null;
+        }
+        RouteEntry entry = trie.find(path, methods.indexOf(head.method()));
+        return entry == null ? null : entry.chain().bodyPolicy(entry.routed(head, path));
     }
 
     /**

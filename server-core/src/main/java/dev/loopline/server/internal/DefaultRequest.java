@@ -154,6 +154,14 @@ public final class DefaultRequest implements Request {
         return changed;
     }
 
+    /** This request with its body, for a request whose head was made before its body arrived. */
+    DefaultRequest withBody(Body newBody) {
+        DefaultRequest changed = new DefaultRequest(method, target, protocol, path, rawQuery, targetAuthority, headers,
+                newBody, pathParams, route, attributes, context);
+        changed.queryParams = queryParams;
+        return changed;
+    }
+
     @Override
     public <T> Optional<T> attribute(Key<T> key) {
         return attributes.get(key);

@@ -1,5 +1,6 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.BodyPolicy;
 import dev.loopline.server.Handler;
 import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Request;
@@ -57,6 +58,11 @@ public final class OffloadedHandler implements Handler {
     /** Offloads to an executor the caller owns (and shuts down). */
     public static Handler on(Executor executor, Handler handler) {
         return new OffloadedHandler(handler, "executor", runtime -> executor, executor, false);
+    }
+
+    @Override
+    public BodyPolicy bodyPolicy(Request head) {
+        return handler.bodyPolicy(head);
     }
 
     @Override

@@ -26,6 +26,7 @@ final class ReadDeadline {
     private Kind kind = Kind.NONE;
     private long deadlineNanos;
     private boolean stopped;
+    private boolean streamedBodyWanted; // the BODY deadline runs for a streamed body its handler wants more of
 
     ReadDeadline(ServerConfig config, Consumer<Kind> onExpired) {
         this.headerNanos = config.headerTimeout().toNanos();
@@ -49,6 +50,20 @@ final class ReadDeadline {
 
     void clear() {
         kind = Kind.NONE;
+        streamedBodyWanted = false;
+    }
+
+    /**
+     * A body streamed to its handler: its deadline runs only while the handler wants more (no progress for the body
+     * timeout then is 408), and restarts with every arrival; while the handler does not ask, the client is not late.
+     */
+    void streamedBody(boolean wanted, boolean arrived) {
+        if (wanted && (arrived || !streamedBodyWanted)) {
+            set(Kind.BODY);
+        } else if (!wanted && streamedBodyWanted) {
+            kind = Kind.NONE;
+        }
+        streamedBodyWanted = wanted;
     }
 
     void stop() {

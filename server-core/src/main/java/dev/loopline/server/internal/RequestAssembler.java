@@ -1,6 +1,8 @@
 package dev.loopline.server.internal;
 
 import dev.loopline.server.Body;
+import dev.loopline.server.BodyPolicy;
+import dev.loopline.server.Handler;
 import dev.loopline.server.ServerConfig;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
@@ -37,12 +39,28 @@ final class RequestAssembler {
 
         /** The whole request has arrived; {@code target} holds its parsed request-target until this returns. */
         void complete(ResponseSlot slot, HttpRequest head, RequestTarget target, Body body);
+
+        /** The head of a request whose body is streamed has arrived (the slot holds it): its handler runs now. */
+        void dispatchStreamed(ResponseSlot slot);
+
+        /** A streamed body has arrived to its end. */
+        void streamedBodyEnded(ResponseSlot slot);
+
+        /** Whether the streamed body wants bytes from the client changed, or bytes arrived: reading and deadline. */
+        void streamedBodyProgress(boolean arrived);
+
+        /** The response went out before its streamed body was read, and the rest is too long to drop: close. */
+        void closeWhenWritten();
     }
+
+    /** After a response that went out before its streamed request body was read, at most this much more is dropped. */
+    static final long DROP_LIMIT = 256 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
     private static final int INITIAL_BODY_BYTES = 16 * 1024;
 
     private final ServerConfig config;
+    private final Handler handler; // asked how it takes a body (BodyPolicy)
     private final Sink sink;
     private final RequestTarget target = new RequestTarget(); // the target of head, parsed once
     private HttpRequest head;  // the request whose body is arriving, or null
@@ -50,9 +68,14 @@ final class RequestAssembler {
     private byte[] body;
     private int bodyLength;
     private int bodyLimit; // the announced length, or the configured limit for a chunked body
+    private long bodyMax;  // the limit of this request's body: the route's policy, or the configured one
+    private RequestBodyStream stream; // the body of head, when it is streamed to its handler
+    private long droppedFrom = -1;    // bytes the stream had when its rest began to be dropped
+    private boolean streamExpectsContinue; // its client waits for 100 Continue before it sends the body
 
-    RequestAssembler(ServerConfig config, Sink sink) {
+    RequestAssembler(ServerConfig config, Handler handler, Sink sink) {
         this.config = config;
+        this.handler = handler;
         this.sink = sink;
     }
 
@@ -66,11 +89,44 @@ final class RequestAssembler {
         return slot;
     }
 
-    /** Forgets the request being received (refused, or the connection is gone). */
-    void abandon() {
+    /** Forgets the request being received (refused, or the connection is gone); its streamed body fails. */
+    void abandon(Throwable why) {
+        if (stream != null && !stream.hasEnded() && why != null) {
+            stream.fail(why);
+        }
         head = null;
         slot = null;
         body = null;
+        stream = null;
+        droppedFrom = -1;
+    }
+
+    /** True unless a body is being streamed to a handler that does not want more of it now. */
+    boolean wantsData() {
+        return stream == null || stream.wantsData();
+    }
+
+    /** The slot whose request body is being streamed to its handler, or null. */
+    ResponseSlot streamingSlot() {
+        return stream == null ? null : slot;
+    }
+
+    /**
+     * The response of the streamed request went out: its rest is read and dropped (at most {@link #DROP_LIMIT}).
+     *
+     * @return true when the connection must close instead: the client waits for a {@code 100 Continue} that never
+     *     came, so whether its body follows is unknown (RFC 9110 section 10.1.1)
+     */
+    boolean responseWentOut() {
+        if (stream == null || stream.hasEnded()) {
+            return false;
+        }
+        if (streamExpectsContinue && !stream.asked()) {
+            return true;
+        }
+        droppedFrom = stream.received();
+        stream.drop();
+        return false;
     }
 
     void onHead(HttpRequest request) {
@@ -97,15 +153,21 @@ final class RequestAssembler {
             return;
         }
         long contentLength = HttpUtil.getContentLength(request, -1L);
-        if (contentLength > config.maxBodyBytes()) {
-            sink.refuse(413, "request body of " + contentLength + " bytes exceeds the limit of "
-                    + config.maxBodyBytes() + " bytes (RFC 9110 section 15.5.14)");
+        boolean bodyAnnounced = contentLength > 0 || HttpUtil.isTransferEncodingChunked(request);
+        BodyPolicy policy = bodyAnnounced ? policyFor(request) : null;
+        bodyMax = policy != null ? policy.maxBytes() : config.maxBodyBytes();
+        if (contentLength > bodyMax) {
+            sink.refuse(413, "request body of " + contentLength + " bytes exceeds the limit of " + bodyMax
+                    + " bytes (RFC 9110 section 15.5.14)");
+            return;
+        }
+        if (policy != null && policy.isStreamed()) {
+            startStream(request, contentLength, expect != null && !http10);
             return;
         }
         // Not allocated from the announced length: 10 000 heads announcing a megabyte each would be 10 GB of heap
         // before a body byte arrived. The buffer grows with what arrives, up to the announced length.
-        bodyLimit = contentLength >= 0 ? (int) contentLength : config.maxBodyBytes();
-        boolean bodyAnnounced = contentLength > 0 || HttpUtil.isTransferEncodingChunked(request);
+        bodyLimit = contentLength >= 0 ? (int) contentLength : (int) bodyMax;
         if (bodyAnnounced) {
             sink.bodyExpected();
         }
@@ -114,6 +176,43 @@ final class RequestAssembler {
         if (expect != null && bodyAnnounced && !http10) {
             sink.continueWanted(slot);
         }
+    }
+
+    /** How the handler wants the body of {@code head}: null for the server's default. */
+    private BodyPolicy policyFor(HttpRequest head) {
+        slot.request = new DefaultRequest(head.method().name(), target, head.protocolVersion().text(),
+                new NettyHeaders(head.headers()), Body.EMPTY, slot); // the head alone, until its body is there
+        try {
+            return handler.bodyPolicy(slot.request);
+        } catch (RuntimeException broken) {
+            log.error("Asking the handler for the body policy of {} failed; taking the body as configured",
+                    slot.request, broken);
+            return null;
+        }
+    }
+
+    /** The head's body goes to its handler as it arrives; 100 Continue waits until the handler asks for it. */
+    private void startStream(HttpRequest request, long contentLength, boolean continueWanted) {
+        ResponseSlot streamSlot = slot;
+        streamExpectsContinue = continueWanted;
+        stream = new RequestBodyStream(slot.connection.loop(), new RequestBodyStream.Connection() {
+            @Override
+            public void firstDemand() {
+                if (continueWanted) {
+                    sink.continueWanted(streamSlot);
+                }
+            }
+
+            @Override
+            public void demandChanged() {
+                sink.streamedBodyProgress(false);
+            }
+        }, bodyMax);
+        slot.request = slot.request.withBody(BodyParts.streamed(BodySource.ofRequest(stream, contentLength,
+                stream.trailers())));
+        slot.bodyArriving = true;
+        sink.dispatchStreamed(slot);
+        sink.streamedBodyProgress(false);
     }
 
     void onContent(HttpContent content) {
@@ -125,11 +224,14 @@ final class RequestAssembler {
             sink.refuse(400, DecodeFailures.ofBody(content.decoderResult().cause(), config));
             return;
         }
+        if (stream != null) {
+            onStreamedContent(content);
+            return;
+        }
         int readable = content.content().readableBytes();
         if (readable > 0) {
-            if ((long) bodyLength + readable > config.maxBodyBytes()) {
-                sink.refuse(413, "request body exceeds the limit of " + config.maxBodyBytes() + " bytes (RFC 9110"
-                        + " section 15.5.14)");
+            if ((long) bodyLength + readable > bodyMax) {
+                sink.refuse(413, "request body exceeds the limit of " + bodyMax + " bytes (RFC 9110 section 15.5.14)");
                 return;
             }
             ensureCapacity(bodyLength + readable);
@@ -140,9 +242,29 @@ final class RequestAssembler {
             HttpRequest complete = head;
             ResponseSlot completeSlot = slot;
             byte[] bytes = body == null || body.length == bodyLength ? body : Arrays.copyOf(body, bodyLength);
-            abandon();
+            abandon(null);
             sink.complete(completeSlot, complete, target, bytes == null ? Body.EMPTY : Body.wrap(bytes));
         }
+    }
+
+    private void onStreamedContent(HttpContent content) {
+        if (!stream.onData(content.content())) {
+            sink.refuse(413, "request body exceeds the limit of " + bodyMax + " bytes (RFC 9110 section 15.5.14)");
+            return;
+        }
+        if (droppedFrom >= 0 && stream.received() - droppedFrom > DROP_LIMIT) {
+            abandon(null);
+            sink.closeWhenWritten(); // the unread rest of the body is too long to drop: the connection ends
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            stream.onEnd(new NettyHeaders(((LastHttpContent) content).trailingHeaders()));
+            ResponseSlot ended = slot;
+            abandon(null);
+            sink.streamedBodyEnded(ended);
+            return;
+        }
+        sink.streamedBodyProgress(true);
     }
 
     private void ensureCapacity(int needed) {

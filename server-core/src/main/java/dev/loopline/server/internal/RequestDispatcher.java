@@ -1,6 +1,7 @@
 package dev.loopline.server.internal;
 
 import dev.loopline.server.Body;
+import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
 import io.netty.buffer.Unpooled;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every field is owned by the channel's event loop.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter
-        implements ConnectionContext, StrictRequestDecoder.RequestStartListener, RequestAssembler.Sink {
+        implements StrictRequestDecoder.RequestStartListener, RequestAssembler.Sink {
 
     private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
 
@@ -42,13 +43,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     private ResponseQueue queue;
     private StrictRequestDecoder decoder;
     private ScheduledFuture<?> closeTimer; // armed once the last response is written: closes even if it never leaves
+    private ChannelContext facts; // made when the channel is active
     private InetSocketAddress remoteAddress;
-    private InetSocketAddress localAddress;
-    private ConnectionTimers timers; // made on first use
     private boolean closing;  // read no new request; the last response closes the connection
     private boolean refused;  // a bad request was answered: ignore every byte after it
     private boolean inputShutdown; // the client has sent all it will send (half-close, or gone)
-    private volatile boolean closed; // read by offload workers through isOpen()
+    private boolean closed; // the channel closed, or a lingering close owns it: nothing more is read or answered
     private boolean reading = true;
     private boolean awaitingHead;  // a new request's first bytes have arrived, its head has not
     private boolean inReadBurst;
@@ -59,7 +59,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         this.config = runtime.config;
         this.deadline = new ReadDeadline(config, this::onReadDeadline);
         this.stall = new StallWatch(config.idleTimeout());
-        this.assembler = new RequestAssembler(config, this);
+        this.assembler = new RequestAssembler(config, runtime.handler, this);
     }
 
     /** The decoder in front of this dispatcher, which it pauses while the connection holds its limit. */
@@ -67,47 +67,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         decoder = requestDecoder;
     }
 
-    // ---- ConnectionContext
-
-    @Override
-    public ServerRuntime runtime() {
-        return runtime;
+    /** This connection's facts, which its requests carry. Null until the channel is active. */
+    ChannelContext context() {
+        return facts;
     }
 
-    @Override
-    public String scheme() {
-        return "http";
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return localAddress;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remoteAddress;
-    }
-
-    @Override
-    public ConnectionTimers timers() {
-        if (timers == null) {
-            timers = new ConnectionTimers(ctx.channel().eventLoop(), runtime.pendingTimers);
-            if (closed) {
-                timers.closeAll();
-            }
-        }
-        return timers;
-    }
-
-    @Override
-    public EventLoop loop() {
-        return ctx.channel().eventLoop();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return !closed && ctx.channel().isActive();
+    /** False once the client has gone away. */
+    boolean isOpen() {
+        return facts.isOpen();
     }
 
     boolean isClosing() {
@@ -124,8 +91,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelActive(ChannelHandlerContext context) throws Exception {
-        remoteAddress = (InetSocketAddress) context.channel().remoteAddress();
-        localAddress = (InetSocketAddress) context.channel().localAddress();
+        facts = new ChannelContext(runtime, context.channel());
+        remoteAddress = facts.remoteAddress();
         deadline.start(context.executor());
         deadline.set(ReadDeadline.Kind.IDLE);
         runtime.connectionOpened(this);
@@ -140,11 +107,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         if (closeTimer != null) {
             closeTimer.cancel(false);
         }
-        assembler.abandon();
+        assembler.abandon(new IOException("the client closed the connection before the request body was complete"));
         queue.abandonAll(); // the client is gone: nothing it asked for will be answered
-        if (timers != null) {
-            timers.closeAll(); // handler timeouts and Delay timers: nothing is left scheduled for it
-        }
+        facts.closeTimers();
         runtime.connectionClosed(this);
         super.channelInactive(context);
     }
@@ -187,6 +152,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
         stall.writabilityChanged(context);
+        queue.writabilityChanged();
         queue.runDeferred();
         updateReading();
         super.channelWritabilityChanged(context);
@@ -262,11 +228,48 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         updateReading();
     }
 
+    @Override
+    public void dispatchStreamed(ResponseSlot slot) {
+        if (!slot.keepAlive) {
+            closing = true;
+        }
+        queue.submit(slot);
+    }
+
+    @Override
+    public void streamedBodyEnded(ResponseSlot slot) {
+        deadline.clear();
+        slot.continuePending = false;
+        queue.bodyArrived(slot);
+        updateReading();
+    }
+
+    @Override
+    public void streamedBodyProgress(boolean arrived) {
+        deadline.streamedBody(assembler.wantsData(), arrived);
+        updateReading();
+    }
+
+    @Override
+    public void closeWhenWritten() {
+        closing = true;
+        refused = true; // nothing more is read
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The response of {@code slot} goes out now: true when the connection must close after it (its streamed body was
+     * not read and the client waits for a 100 Continue that never came).
+     */
+    boolean responseGoesOut(ResponseSlot slot) {
+        return assembler.streamingSlot() == slot && assembler.responseWentOut();
+    }
+
     /** Answers a request the server refuses, after those before it, and closes the connection. */
     @Override
     public void refuse(int status, String detail) {
         ResponseSlot slot = assembler.isReceiving() ? assembler.slot() : queue.open(false, false, false);
-        assembler.abandon();
+        assembler.abandon(new HttpStatusException(status, detail));
         awaitingHead = false;
         refused = true;
         closing = true;
@@ -300,13 +303,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     void closeAfter(ChannelFuture lastWrite, boolean clientAskedToClose) {
         closing = true;
         deadline.clear();
-        assembler.abandon(); // a request still arriving will not be answered: nor is its handler run
+        // a request still arriving will not be answered: nor is its handler run
+        assembler.abandon(new IOException("the connection closes: the request body will not be read to its end"));
         awaitingHead = false;
         ctx.flush();
         closeTimer = ctx.executor().schedule((Runnable) ctx::close, config.idleTimeout().toNanos(),
                 TimeUnit.NANOSECONDS);
         if ((refused || !clientAskedToClose) && !inputShutdown) {
             closed = true; // from here on the lingering close owns the channel
+            facts.markClosed();
             LingeringClose.after(lastWrite);
         } else { // the client asked to close, or sends nothing more: no reset can come
             lastWrite.addListener(ChannelFutureListener.CLOSE);
@@ -315,20 +320,22 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Reads (and decodes) only while the client reads its responses and the connection holds fewer requests
-     * than its limit; bytes already read wait undecoded in the decoder, so the limit is a real bound.
+     * Reads (and decodes) only while the client reads its responses and the connection holds fewer requests than its
+     * limit; bytes already read wait undecoded in the decoder, so the limit is a real bound. A streamed request body
+     * that its handler does not want more of now stops the reading, not the decoding: what one read brought is
+     * decoded and waits in the body's stream, so the decoder never piles up reads.
      */
     private void updateReading() {
         if (closed) {
             return;
         }
-        boolean want = !refused && ctx.channel().isWritable() && queue.size() < config.maxPipelinedRequests();
-        if (want == reading) {
-            return;
+        boolean decode = !refused && ctx.channel().isWritable() && queue.size() < config.maxPipelinedRequests();
+        boolean want = decode && assembler.wantsData();
+        if (want != reading) {
+            reading = want;
+            ctx.channel().config().setAutoRead(want);
         }
-        reading = want;
-        ctx.channel().config().setAutoRead(want);
-        if (!want) {
+        if (!decode) {
             decoder.pause();
         } else if (decoder.resume()) {
             ctx.executor().execute(this::decodeBuffered);
@@ -337,7 +344,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     /** Runs the decoder over what it holds from before it paused (a task: never inside another read). */
     private void decodeBuffered() {
-        if (reading && !closed) {
+        if (!closed && !decoder.isPaused()) {
             ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
             ctx.pipeline().fireChannelReadComplete();
         }
@@ -378,6 +385,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
             closing = true;
             if (queue.isEmpty()) {
                 ctx.close();
+            } else {
+                queue.serverDraining(); // an event stream ends, so that its client reconnects elsewhere
             }
         });
     }

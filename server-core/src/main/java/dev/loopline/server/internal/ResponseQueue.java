@@ -2,7 +2,9 @@ package dev.loopline.server.internal;
 
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
@@ -31,6 +33,7 @@ final class ResponseQueue {
     private final ArrayDeque<ResponseSlot> deferred = new ArrayDeque<>(2); // complete, handler not yet run
     private int running; // handlers called and not yet complete
     private boolean runningDeferred;
+    private ResponseStream streaming; // the streamed body going out now, ahead of every later response
 
     ResponseQueue(RequestDispatcher connection, ChannelHandlerContext ctx, ServerRuntime runtime) {
         this.connection = connection;
@@ -42,7 +45,7 @@ final class ResponseQueue {
 
     /** Reserves the next place in the response order. */
     ResponseSlot open(boolean headRequest, boolean keepAlive, boolean http10) {
-        ResponseSlot slot = new ResponseSlot(connection, headRequest, keepAlive, http10);
+        ResponseSlot slot = new ResponseSlot(connection.context(), headRequest, keepAlive, http10);
         slots.addLast(slot);
         runtime.requestStarted();
         return slot;
@@ -75,6 +78,11 @@ final class ResponseQueue {
 
     /** Answers {@code slot} without a handler (a refused request). */
     void answer(ResponseSlot slot, Response response) {
+        if (slot.invoked && !slot.done) { // a streamed request refused while its handler runs
+            running--;
+            slot.cancelTimeout();
+            slot.cancel();
+        }
         slot.continuePending = false;
         slot.response = response;
         slot.done = true;
@@ -128,9 +136,23 @@ final class ResponseQueue {
                 complete(slot, future.getNow(null), null);
             }
         } else {
-            slot.timeout = connection.timers().schedule(() -> onHandlerTimeout(slot),
-                    config.handlerTimeout().toNanos(), null);
+            if (!slot.bodyArriving) { // a streamed body's handler is timed once its body is all there
+                armTimeout(slot);
+            }
             stage.whenComplete((response, error) -> completeOnLoop(slot, response, error));
+        }
+    }
+
+    private void armTimeout(ResponseSlot slot) {
+        slot.timeout = connection.context().timers().schedule(() -> onHandlerTimeout(slot), config.handlerTimeout().toNanos(),
+                null);
+    }
+
+    /** The streamed body of {@code slot} has all arrived: its handler is timed from now, if it still runs. */
+    void bodyArrived(ResponseSlot slot) {
+        slot.bodyArriving = false;
+        if (slot.invoked && !slot.done && slot.timeout == null) {
+            armTimeout(slot);
         }
     }
 
@@ -207,16 +229,29 @@ final class ResponseQueue {
                 }
                 break;
             }
-            slots.pollFirst();
-            runtime.requestFinished();
-            if (slot.response.status() == 205 && !slot.response.body().isEmpty()) {
+            if (streaming != null) {
+                break; // a streamed body is going out: the responses behind it wait their turn
+            }
+            Response response = slot.response;
+            int status = response.status();
+            if (status == 205 && !response.body().isEmpty()) {
                 log.warn("Handler for {} supplied a body with 205 Reset Content; answering 205 without it (RFC 9110"
                         + " section 15.3.6)", slot.request);
             }
-            boolean close = !slot.keepAlive || (connection.isClosing() && slots.isEmpty()) || asksToClose(slot.response);
+            BodySource source = BodyParts.source(response.body());
+            boolean streamed = source != null && !slot.headRequest && status != 204 && status != 205 && status != 304;
+            boolean closeDelimited = streamed && slot.http10 && source.length() < 0;
+            boolean close = !slot.keepAlive || (connection.isClosing() && slots.size() == 1) || asksToClose(response)
+                    || closeDelimited || connection.responseGoesOut(slot);
             ResponseWriter.ConnectionField field = close ? ResponseWriter.ConnectionField.CLOSE
                     : slot.http10 ? ResponseWriter.ConnectionField.KEEP_ALIVE : ResponseWriter.ConnectionField.NONE;
-            ChannelFuture written = runtime.writer.write(ctx, slot.response, slot.headRequest, field);
+            if (streamed) {
+                startStream(slot, source, field, closeDelimited);
+                break;
+            }
+            slots.pollFirst();
+            runtime.requestFinished();
+            ChannelFuture written = runtime.writer.write(ctx, response, slot.headRequest, field);
             if (close) {
                 abandonAll();
                 connection.closeAfter(written, !slot.keepAlive);
@@ -227,8 +262,86 @@ final class ResponseQueue {
         connection.written(wrote);
     }
 
+    // ---- streamed bodies
+
+    private void startStream(ResponseSlot slot, BodySource source, ResponseWriter.ConnectionField field,
+                             boolean closeDelimited) {
+        ResponseWriter.Framing framing = source.length() >= 0 ? ResponseWriter.Framing.LENGTH
+                : closeDelimited ? ResponseWriter.Framing.CLOSE_DELIMITED : ResponseWriter.Framing.CHUNKED;
+        Http1StreamTarget target = new Http1StreamTarget(ctx, runtime.writer, slot.response, field, framing);
+        streaming = new ResponseStream(target, new StreamOwner(slot, field), ctx.executor(), source,
+                runtime.offload().blocking(), connection.context().timers(), config.idleTimeout().toNanos());
+        streaming.start();
+    }
+
+    /** The server drains: a streamed body that never ends by itself (an event stream) is asked to end. */
+    void serverDraining() {
+        if (streaming != null) {
+            streaming.serverDraining();
+        }
+    }
+
+    /** The client reads again (or stopped): a streamed body asks for more only while it can be written. */
+    void writabilityChanged() {
+        if (streaming != null) {
+            streaming.writabilityChanged();
+        }
+    }
+
+    /** How the streamed body of the first slot ended. */
+    private final class StreamOwner implements ResponseStream.Owner {
+        private final ResponseSlot slot;
+        private final ResponseWriter.ConnectionField field;
+
+        StreamOwner(ResponseSlot slot, ResponseWriter.ConnectionField field) {
+            this.slot = slot;
+            this.field = field;
+        }
+
+        @Override
+        public void streamFailedBeforeHead(Throwable failure) {
+            streaming = null;
+            if (slots.peekFirst() == slot) {
+                slot.response = failureResponse(slot, failure); // nothing went out yet: an ordinary error response
+                write();
+            }
+        }
+
+        @Override
+        public void streamEnded(ChannelFuture lastWrite) {
+            streaming = null;
+            if (slots.peekFirst() != slot) {
+                return; // abandoned meanwhile
+            }
+            slots.pollFirst();
+            runtime.requestFinished();
+            // closing since the body began (a drain, a Connection: close request): this was the last response
+            if (field == ResponseWriter.ConnectionField.CLOSE || connection.isClosing() && slots.isEmpty()) {
+                abandonAll();
+                connection.closeAfter(lastWrite, !slot.keepAlive);
+                return;
+            }
+            write();
+            runDeferred();
+        }
+
+        @Override
+        public void streamBroken(String reason, Throwable failure) {
+            streaming = null;
+            log.error("Response body of {} broke off after its head was sent ({}); closing the connection",
+                    slot.request, reason, failure);
+            // what was written goes out first; then the close: the client sees a cut body, never a wrong one
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     /** Forgets every request not yet answered: the connection is closing or gone. */
     void abandonAll() {
+        if (streaming != null) {
+            ResponseStream stopped = streaming;
+            streaming = null;
+            stopped.cancel();
+        }
         for (ResponseSlot abandoned : slots) {
             abandoned.cancelTimeout();
             abandoned.done = true;

@@ -24,6 +24,7 @@ final class ResponseSlot implements RequestContext {
     CompletionStage<Response> stage; // what the handler returned, while it runs
     Response response;          // set once, when done
     boolean invoked;            // the handler has been called
+    boolean bodyArriving;       // its body is streamed to the handler and has not all arrived: no handler timeout yet
     boolean done;
     private volatile boolean cancelled;
     private Thread interruptible; // running this request's interruptible work; guarded by this

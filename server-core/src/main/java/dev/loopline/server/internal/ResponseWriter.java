@@ -23,6 +23,7 @@ final class ResponseWriter {
     private static final byte[] NO_BODY = new byte[0];
     private static final byte[][] STATUS_LINES = new byte[600][];
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] TRANSFER_ENCODING_CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
     private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
     private static final String CONTENT_TYPE_NAME = "Content-Type"; // the literal Response's factories use
@@ -47,22 +48,65 @@ final class ResponseWriter {
     }
 
     /**
-     * Writes {@code response} (without flushing). For a HEAD request the body is left out and
-     * {@code Content-Length} still gives its length (RFC 9110 section 9.3.2). 204 and 304 never have a body nor
-     * {@code Content-Length} (RFC 9110 section 8.6; {@link Response} refuses one at build time); 205 never has a body
-     * and says {@code Content-Length: 0} (RFC 9110 section 15.3.6), whatever the handler supplied.
+     * Writes {@code response}, whose body is in memory or is not sent (without flushing). For a HEAD request the body
+     * is left out and {@code Content-Length} still gives its length (RFC 9110 section 9.3.2); a streamed body's head
+     * says what a GET would get ({@code Content-Length} when known, else {@code Transfer-Encoding: chunked}). 204 and
+     * 304 never have a body nor {@code Content-Length} (RFC 9110 section 8.6; {@link Response} refuses one at build
+     * time); 205 never has a body and says {@code Content-Length: 0} (RFC 9110 section 15.3.6), whatever the handler
+     * supplied.
      *
      * @return the future of the last write when the connection closes after it, else null (no future is made)
      */
     ChannelFuture write(ChannelHandlerContext ctx, Response response, boolean headRequest,
                         ConnectionField connection) {
-        FieldList fields = (FieldList) response.headers();
         int status = response.status();
         boolean noContent = status == 204 || status == 304;
-        byte[] body = noContent || status == 205 ? NO_BODY : BodyBytes.of(response.body());
+        byte[] body = noContent || status == 205 ? NO_BODY : BodyParts.bytes(response.body());
+        if (body == null) { // a streamed body of a HEAD request: the head alone, framed as a GET's would be
+            long length = response.body().contentLength();
+            ByteBuf out = head(ctx, response, connection, 0, length, length < 0 ? Framing.CHUNKED : Framing.LENGTH);
+            return finish(ctx, out, connection);
+        }
         boolean inlineBody = !headRequest && body.length <= INLINE_BODY_LIMIT;
+        ByteBuf out = head(ctx, response, connection, inlineBody ? body.length : 0, body.length,
+                noContent ? Framing.NONE : Framing.LENGTH);
+        if (inlineBody) {
+            out.writeBytes(body);
+        } else if (!headRequest) {
+            ctx.write(out, ctx.voidPromise());
+            out = Unpooled.wrappedBuffer(body);
+        }
+        return finish(ctx, out, connection);
+    }
 
-        int size = 128 + (inlineBody ? body.length : 0);
+    /**
+     * Writes the head of a response whose streamed body follows in {@code framing} (without flushing): with
+     * {@code Content-Length} for {@link Framing#LENGTH}, {@code Transfer-Encoding: chunked} for
+     * {@link Framing#CHUNKED}, neither for {@link Framing#CLOSE_DELIMITED} (an HTTP/1.0 client; the connection then
+     * closes).
+     */
+    void writeStreamHead(ChannelHandlerContext ctx, Response response, ConnectionField connection, long length,
+                         Framing framing) {
+        ctx.write(head(ctx, response, connection, 0, length, framing), ctx.voidPromise());
+    }
+
+    /** How a body's end is found (RFC 9112 section 6.3). */
+    enum Framing { NONE, LENGTH, CHUNKED, CLOSE_DELIMITED }
+
+    private static ChannelFuture finish(ChannelHandlerContext ctx, ByteBuf out, ConnectionField connection) {
+        if (connection == ConnectionField.CLOSE) {
+            return ctx.write(out);
+        }
+        ctx.write(out, ctx.voidPromise());
+        return null;
+    }
+
+    /** The status line and header section, in a buffer with room for {@code inlineBody} bytes more. */
+    private ByteBuf head(ChannelHandlerContext ctx, Response response, ConnectionField connection, int inlineBody,
+                         long contentLength, Framing framing) {
+        FieldList fields = (FieldList) response.headers();
+        int status = response.status();
+        int size = 128 + inlineBody;
         for (int i = 0; i < fields.count(); i++) {
             size += fields.name(i).length() + fields.value(i).length() + 4;
         }
@@ -77,7 +121,7 @@ final class ResponseWriter {
             if (connection != ConnectionField.NONE && name.equalsIgnoreCase("Connection")) {
                 continue; // the server decides about the connection, below
             }
-            if (body == NO_BODY && name.equalsIgnoreCase("Content-Type") && status == 205) {
+            if (status == 205 && name.equalsIgnoreCase("Content-Type")) {
                 continue; // the body it described is not sent
             }
             byte[] constant = constantLine(name, fields.value(i));
@@ -96,10 +140,12 @@ final class ResponseWriter {
         if (!hasDate) {
             out.writeBytes(date.line());
         }
-        if (!noContent) { // RFC 9110 8.6: never on a 204; a 304's would describe a body it does not have
+        if (framing == Framing.LENGTH) { // RFC 9110 8.6: never on a 204; a 304's would describe a body it does not have
             out.writeBytes(CONTENT_LENGTH);
-            writeDecimal(out, body.length);
+            writeDecimal(out, contentLength);
             out.writeShort(CRLF);
+        } else if (framing == Framing.CHUNKED) {
+            out.writeBytes(TRANSFER_ENCODING_CHUNKED);
         }
         if (connection == ConnectionField.CLOSE) {
             out.writeBytes(CONNECTION_CLOSE);
@@ -107,17 +153,7 @@ final class ResponseWriter {
             out.writeBytes(CONNECTION_KEEP_ALIVE);
         }
         out.writeShort(CRLF);
-        if (inlineBody) {
-            out.writeBytes(body);
-        } else if (!headRequest) {
-            ctx.write(out, ctx.voidPromise());
-            out = Unpooled.wrappedBuffer(body);
-        }
-        if (connection == ConnectionField.CLOSE) {
-            return ctx.write(out);
-        }
-        ctx.write(out, ctx.voidPromise());
-        return null;
+        return out;
     }
 
     /**
@@ -143,19 +179,20 @@ final class ResponseWriter {
         ctx.write(Unpooled.wrappedBuffer(CONTINUE), ctx.voidPromise());
     }
 
-    private static void writeDecimal(ByteBuf out, int value) {
+    private static void writeDecimal(ByteBuf out, long value) {
         if (value < 10) {
-            out.writeByte('0' + value);
+            out.writeByte('0' + (int) value);
             return;
         }
         int digits = 1;
-        for (int rest = value / 10; rest > 0; rest /= 10) {
+        for (long rest = value / 10; rest > 0; rest /= 10) {
             digits++;
         }
         int end = out.writerIndex() + digits;
         out.ensureWritable(digits);
-        for (int i = end - 1, rest = value; i >= out.writerIndex(); i--, rest /= 10) {
-            out.setByte(i, '0' + rest % 10);
+        long rest = value;
+        for (int i = end - 1; i >= out.writerIndex(); i--, rest /= 10) {
+            out.setByte(i, '0' + (int) (rest % 10));
         }
         out.writerIndex(end);
     }

@@ -82,6 +82,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         paused = true;
     }
 
+    boolean isPaused() {
+        return paused;
+    }
+
     /** Decodes again; returns whether it had been paused (then the caller re-feeds the buffered bytes). */
     boolean resume() {
         boolean wasPaused = paused;
