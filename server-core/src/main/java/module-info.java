@@ -13,6 +13,9 @@ module dev.loopline.server {
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.classes.io_uring;
     requires org.slf4j;
+    requires com.github.luben.zstd_jni;
+    // brotli only when the application brings brotli4j (and its native jar)
+    requires static com.aayushatharva.brotli4j;
 
     exports dev.loopline.server;
 }

@@ -2,6 +2,7 @@ package dev.loopline.examples;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.loopline.examples.cpu.CpuService;
+import dev.loopline.examples.files.FilesService;
 import dev.loopline.examples.gateway.GatewayService;
 import dev.loopline.examples.hello.HelloService;
 import dev.loopline.examples.rest.RestService;
@@ -20,7 +21,8 @@ public final class Main {
             "rest", RestService::start,
             "cpu", CpuService::start,
             "gateway", GatewayService::start,
-            "streaming", StreamingService::start);
+            "streaming", StreamingService::start,
+            "files", FilesService::start);
 
     private Main() {
     }

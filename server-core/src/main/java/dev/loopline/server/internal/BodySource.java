@@ -4,6 +4,7 @@ import dev.loopline.server.BodyWriter;
 import dev.loopline.server.Headers;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,31 +29,55 @@ public final class BodySource {
     private final long length;                          // -1 when unknown
     private final Supplier<Map<String, String>> trailersToSend; // response trailers, or null
     private final CompletionStage<Headers> trailersReceived;    // request trailers
+    private final FileRegionSource file;                        // a region of an open file, or null
 
     private BodySource(Flow.Publisher<ByteBuffer> publisher, BodyWriter writer, long length,
-                       Supplier<Map<String, String>> trailersToSend, CompletionStage<Headers> trailersReceived) {
+                       Supplier<Map<String, String>> trailersToSend, CompletionStage<Headers> trailersReceived,
+                       FileRegionSource file) {
         this.publisher = publisher;
         this.writer = writer;
         this.length = length;
         this.trailersToSend = trailersToSend;
         this.trailersReceived = trailersReceived;
+        this.file = file;
+    }
+
+    /** A region of an open file; sent with sendfile where the connection allows, else read in chunks. */
+    record FileRegionSource(FileChannel channel, long start, long length) {
+    }
+
+    static BodySource ofFile(FileChannel channel, long start, long length) {
+        return new BodySource(null, null, length, null, NO_TRAILERS, new FileRegionSource(channel, start, length));
+    }
+
+    /** The file region, when this body is one. */
+    FileRegionSource file() {
+        return file;
+    }
+
+    /** Frees what the body holds when it will never be sent (an open file). */
+    void discard() {
+        if (file != null) {
+            FileBodies.closeQuietly(file.channel());
+        }
     }
 
     public static BodySource ofPublisher(Flow.Publisher<ByteBuffer> publisher, long length) {
-        return new BodySource(publisher, null, length, null, NO_TRAILERS);
+        return new BodySource(publisher, null, length, null, NO_TRAILERS, null);
     }
 
     public static BodySource ofBuffer(ByteBuffer buffer) {
-        return new BodySource(new SingleBufferPublisher(buffer.slice()), null, buffer.remaining(), null, NO_TRAILERS);
+        return new BodySource(new SingleBufferPublisher(buffer.slice()), null, buffer.remaining(), null, NO_TRAILERS,
+                null);
     }
 
     public static BodySource ofWriter(BodyWriter writer) {
-        return new BodySource(null, writer, -1, null, NO_TRAILERS);
+        return new BodySource(null, writer, -1, null, NO_TRAILERS, null);
     }
 
     /** A request body arriving from a client; its trailers complete when it has been read to its end. */
     static BodySource ofRequest(Flow.Publisher<ByteBuffer> publisher, long length, CompletionStage<Headers> trailers) {
-        return new BodySource(publisher, null, length, null, trailers);
+        return new BodySource(publisher, null, length, null, trailers, null);
     }
 
     public static Flow.Publisher<ByteBuffer> publisherOf(byte[] bytes) {
@@ -60,7 +85,7 @@ public final class BodySource {
     }
 
     public BodySource withTrailers(Supplier<Map<String, String>> trailers) {
-        return new BodySource(publisher, writer, length, trailers, trailersReceived);
+        return new BodySource(publisher, writer, length, trailers, trailersReceived, file);
     }
 
     public long length() {
@@ -74,6 +99,9 @@ public final class BodySource {
 
     /** The bytes as a publisher; a writer runs on {@code blockingExecutor} (the server's). */
     Flow.Publisher<ByteBuffer> publisher(Executor blockingExecutor) {
+        if (file != null) {
+            return new FilePublisher(file.channel(), file.start(), file.length(), blockingExecutor);
+        }
         return writer != null ? new WriterPublisher(writer, blockingExecutor) : publisher;
     }
 

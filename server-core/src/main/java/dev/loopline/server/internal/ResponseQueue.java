@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -186,6 +187,9 @@ final class ResponseQueue {
     private void complete(ResponseSlot slot, Response response, Throwable error) {
         assert ctx.executor().inEventLoop() : "responses are completed on the connection's loop only";
         if (slot.done || !connection.isOpen()) {
+            if (response != null) {
+                FileBodies.discard(response.body()); // a file it opened is closed, never sent
+            }
             return; // timed out already, or the client has gone
         }
         slot.cancelTimeout();
@@ -245,9 +249,26 @@ final class ResponseQueue {
                     || closeDelimited || connection.responseGoesOut(slot);
             ResponseWriter.ConnectionField field = close ? ResponseWriter.ConnectionField.CLOSE
                     : slot.http10 ? ResponseWriter.ConnectionField.KEEP_ALIVE : ResponseWriter.ConnectionField.NONE;
+            if (streamed && source.file() != null && "http".equals(connection.context().scheme())) {
+                slots.pollFirst(); // a file on a cleartext connection: sendfile, no copy through user space
+                runtime.requestFinished();
+                BodySource.FileRegionSource file = source.file();
+                runtime.writer.writeStreamHead(ctx, response, field, file.length(), ResponseWriter.Framing.LENGTH);
+                ChannelFuture written = ctx.write(new DefaultFileRegion(file.channel(), file.start(), file.length()));
+                if (close) {
+                    abandonAll();
+                    connection.closeAfter(written, !slot.keepAlive);
+                    return;
+                }
+                wrote = true;
+                continue;
+            }
             if (streamed) {
                 startStream(slot, source, field, closeDelimited);
                 break;
+            }
+            if (source != null) {
+                source.discard(); // a streamed body not sent (HEAD, 204, 205, 304): what it holds is freed
             }
             slots.pollFirst();
             runtime.requestFinished();
@@ -343,6 +364,9 @@ final class ResponseQueue {
             stopped.cancel();
         }
         for (ResponseSlot abandoned : slots) {
+            if (abandoned.done && abandoned.response != null) {
+                FileBodies.discard(abandoned.response.body()); // answered, never sent
+            }
             abandoned.cancelTimeout();
             abandoned.done = true;
             abandoned.cancel(); // its offloaded work that has not started never will

@@ -10,12 +10,16 @@ import dev.loopline.server.Handler;
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.Offload;
 import dev.loopline.server.Response;
+import dev.loopline.server.StaticFiles;
 import dev.loopline.testsupport.LogCapture;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.blockhound.BlockHound;
 
 /**
@@ -61,6 +65,20 @@ class BlockHoundTest {
             var response = client.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             assertEquals(200, response.status());
             assertTrue(response.bodyText().startsWith("slept on loopline-blocking-"), response.bodyText());
+        }
+    }
+
+    @Test
+    void staticFilesBlockNoLoop(@TempDir Path root) throws Exception {
+        Files.writeString(root.resolve("page.html"), "<p>served</p>".repeat(10_000)); // big enough for sendfile
+        try (LogCapture log = LogCapture.of("dev.loopline");
+             HttpServer server = TestServers.start(StaticFiles.directory(root).build());
+             RawClient client = new RawClient(server.port())) {
+            for (String extra : List.of("", "Range: bytes=0-9\r\n", "If-None-Match: \"x\"\r\n")) {
+                var response = client.exchange("GET /page.html HTTP/1.1\r\nHost: a\r\n" + extra + "\r\n");
+                assertTrue(response.status() == 200 || response.status() == 206, "status " + response.status());
+            }
+            assertTrue(log.events(Level.ERROR).isEmpty(), "errors: " + log.events(Level.ERROR));
         }
     }
 }
