@@ -2,10 +2,12 @@ package dev.loopline.examples.files;
 
 import dev.loopline.examples.ExampleOptions;
 import dev.loopline.examples.RunningExample;
+import dev.loopline.examples.streaming.FormEcho;
 import dev.loopline.routing.AccessLog;
 import dev.loopline.routing.Json;
 import dev.loopline.routing.Router;
 import dev.loopline.server.Compression;
+import dev.loopline.server.FormLimits;
 import dev.loopline.server.ServerConfig;
 import dev.loopline.server.StaticFiles;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import java.util.Set;
 /**
  * Files and compression: {@code DIR} served at {@code /static/} (types, ETags, 304s, ranges, precompressed siblings,
  * sendfile), a small UI packed in the jar at {@code /}, and compressible JSON at {@code /api/items}; every response
- * compressed as the client asks. Options: {@code --root DIR} (default: the current directory).
+ * compressed as the client asks; the page's upload form posts to {@code /upload} ({@link FormEcho}). Options: {@code --root DIR} (default: the current directory).
  */
 public final class FilesService {
 
@@ -47,6 +49,7 @@ public final class FilesService {
                         .cacheControl("**", "public, max-age=3600")
                         .build())
                 .get("/api/items", request -> Json.response(items).completed())
+                .post("/upload", new FormEcho(FormLimits.defaults()).handler()) // the page's upload form
                 .get("/{*path}", StaticFiles.classpath("files-ui").cacheControl("**", "no-cache").build())
                 .build();
     }

@@ -4,6 +4,7 @@ import dev.loopline.examples.ExampleOptions;
 import dev.loopline.examples.RunningExample;
 import dev.loopline.routing.Router;
 import dev.loopline.server.BodyPolicy;
+import dev.loopline.server.FormLimits;
 import dev.loopline.server.ServerConfig;
 import java.nio.file.Path;
 import java.util.Set;
@@ -12,7 +13,8 @@ import java.util.Set;
  * Bodies that do not fit in memory, streamed at the client's pace: {@code GET /export?rows=N} (CSV from H2 through
  * a JDBC cursor on the blocking executor), {@code GET /events} (a server-sent-events ticker, one event a second, that
  * resumes after {@code Last-Event-ID}), {@code POST /upload} (the body streamed to a temporary file, answered with
- * its size and SHA-256, the file deleted). Run it with {@code -Xmx64m}: it still takes a 1 GiB upload and serves ten
+ * its size and SHA-256, the file deleted), {@code POST /form} (an HTML form, urlencoded or multipart, answered with
+ * JSON: each field, and each file's name, size and SHA-256; see {@link FormEcho}). Run it with {@code -Xmx64m}: it still takes a 1 GiB upload and serves ten
  * million rows.
  *
  * <p>Options: {@code --max-upload-mb N} (default 8192), {@code --temp-dir DIR} (default the JVM's temporary
@@ -36,12 +38,14 @@ public final class StreamingService {
         return RunningExample.start("streaming", config, router(export, ticker, maxUpload, tempDir), export, ticker);
     }
 
-    /** The three routes over the given export database and ticker. */
+    /** The four routes over the given export database and ticker. */
     public static Router router(CsvExport export, Ticker ticker, long maxUploadBytes, Path tempDir) {
         return Router.builder()
                 .get("/export", export::handle)
                 .get("/events", ticker::handle)
                 .post("/upload", BodyPolicy.streamed(maxUploadBytes).applyTo(new Uploads(tempDir).handler()))
+                .post("/form", new FormEcho(FormLimits.defaults().withTempDirectory(tempDir)
+                        .withMaxFileBytes(maxUploadBytes).withMaxTotalBytes(maxUploadBytes)).handler())
                 .build();
     }
 }

@@ -118,6 +118,41 @@ class StreamingServiceTest {
         dev.loopline.testsupport.Await.until("no upload file left", () -> countFiles(uploads) == 0);
     }
 
+    @Test
+    void formAnswersEachFieldAndEachFilesNameSizeAndSha256AsJson() throws Exception {
+        String boundary = "exampleBoundary42";
+        byte[] photo = new byte[3 * 1024 * 1024]; // above the 16 KiB threshold: it passes through a temporary file
+        for (int i = 0; i < photo.length; i++) {
+            photo[i] = (byte) (i % 253);
+        }
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"cat.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(photo);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/form"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(photo));
+        assertEquals("{\"fields\":{\"note\":[\"hello\"]},\"files\":[{\"field\":\"photo\",\"fileName\":\"cat.jpg\","
+                + "\"contentType\":\"image/jpeg\",\"size\":" + photo.length + ",\"sha256\":\"" + sha + "\"}]}",
+                response.body());
+        dev.loopline.testsupport.Await.until("no form file left", () -> countFiles(uploads) == 0);
+    }
+
+    @Test
+    void aMalformedFormIs400NamingTheProblem() throws Exception {
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/form"))
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--\r\n"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("part 1 has no Content-Disposition header"), response.body());
+    }
+
     private static long countFiles(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             return files.count();

@@ -55,6 +55,11 @@ public final class OffloadedHandler implements Handler {
                 command -> STANDALONE.blocking().execute(command), interruptible);
     }
 
+    /** The standalone blocking executor requests built without a server use. */
+    static Executor standaloneBlocking() {
+        return STANDALONE.blocking();
+    }
+
     /** Offloads to an executor the caller owns (and shuts down). */
     public static Handler on(Executor executor, Handler handler) {
         return new OffloadedHandler(handler, "executor", runtime -> executor, executor, false);

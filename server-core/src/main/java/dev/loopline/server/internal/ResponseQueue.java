@@ -251,7 +251,7 @@ final class ResponseQueue {
                     : slot.http10 ? ResponseWriter.ConnectionField.KEEP_ALIVE : ResponseWriter.ConnectionField.NONE;
             if (streamed && source.file() != null && "http".equals(connection.context().scheme())) {
                 slots.pollFirst(); // a file on a cleartext connection: sendfile, no copy through user space
-                runtime.requestFinished();
+                finished(slot);
                 BodySource.FileRegionSource file = source.file();
                 runtime.writer.writeStreamHead(ctx, response, field, file.length(), ResponseWriter.Framing.LENGTH);
                 ChannelFuture written = ctx.write(new DefaultFileRegion(file.channel(), file.start(), file.length()));
@@ -271,7 +271,7 @@ final class ResponseQueue {
                 source.discard(); // a streamed body not sent (HEAD, 204, 205, 304): what it holds is freed
             }
             slots.pollFirst();
-            runtime.requestFinished();
+            finished(slot);
             ChannelFuture written = runtime.writer.write(ctx, response, slot.headRequest, field);
             if (close) {
                 abandonAll();
@@ -335,7 +335,7 @@ final class ResponseQueue {
                 return; // abandoned meanwhile
             }
             slots.pollFirst();
-            runtime.requestFinished();
+            finished(slot);
             // closing since the body began (a drain, a Connection: close request): this was the last response
             if (field == ResponseWriter.ConnectionField.CLOSE || connection.isClosing() && slots.isEmpty()) {
                 abandonAll();
@@ -370,10 +370,20 @@ final class ResponseQueue {
             abandoned.cancelTimeout();
             abandoned.done = true;
             abandoned.cancel(); // its offloaded work that has not started never will
-            runtime.requestFinished();
+            finished(abandoned);
         }
         slots.clear();
         deferred.clear();
+    }
+
+    /** {@code slot} has left the queue: the server counts it, and what waited for its end runs. */
+    private void finished(ResponseSlot slot) {
+        runtime.requestFinished();
+        try {
+            slot.end();
+        } catch (RuntimeException e) {
+            log.warn("An action at the end of {} failed", slot, e);
+        }
     }
 
     private static boolean asksToClose(Response response) {

@@ -28,6 +28,8 @@ final class ResponseSlot implements RequestContext {
     boolean done;
     private volatile boolean cancelled;
     private Thread interruptible; // running this request's interruptible work; guarded by this
+    private boolean ended;        // left the queue: answered and written, or abandoned (loop thread)
+    private Runnable endAction;   // what runs when it ends (temporary files of a form); loop thread
 
     ResponseSlot(ConnectionContext connection, boolean headRequest, boolean keepAlive, boolean http10) {
         this.connection = connection;
@@ -107,6 +109,38 @@ final class ResponseSlot implements RequestContext {
     synchronized void endInterruptible() {
         interruptible = null;
         Thread.interrupted(); // an interrupt meant for this request must not hit the thread's next task
+    }
+
+    // ---- the end of the exchange (loop thread)
+
+    /**
+     * Runs {@code action} when this exchange ends: once its response has been written (a streamed body to its
+     * end) or the connection has given it up. Runs it at once when it has ended already.
+     */
+    void whenEnded(Runnable action) {
+        assert connection.loop().inEventLoop();
+        if (ended) {
+            action.run();
+            return;
+        }
+        Runnable before = endAction;
+        endAction = before == null ? action : () -> {
+            try {
+                before.run();
+            } finally {
+                action.run();
+            }
+        };
+    }
+
+    /** The exchange has left the connection's queue: its end actions run (a plain check when there are none). */
+    void end() {
+        ended = true;
+        Runnable action = endAction;
+        if (action != null) {
+            endAction = null;
+            action.run();
+        }
     }
 
     // ---- the queue (loop thread)
