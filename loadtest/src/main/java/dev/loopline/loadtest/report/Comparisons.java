@@ -4,15 +4,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Ratios between servers within one scenario: each row against netty-raw (the ceiling) and against each
- * thread-per-request server. Only rows that measure a maximum (closed loop) get ratios; an open-loop row's
+ * Ratios between servers within one scenario: each row against netty-raw (the ceiling), nginx (the C reference)
+ * and each thread-per-request server. Only rows that measure a maximum (closed loop) get ratios; an open-loop row's
  * throughput is its target, not a result.
  */
 final class Comparisons {
 
     static final String CEILING = "netty-raw";
-    static final List<String> REFERENCES = List.of(CEILING, "jetty-platform", "tomcat-platform", "jetty-virtual",
-            "tomcat-virtual");
+    /** The C reference: what this machine does without a JVM. */
+    static final String NATIVE = "nginx";
+    static final List<String> REFERENCES = List.of(CEILING, NATIVE, "jetty-platform", "tomcat-platform",
+            "jetty-virtual", "tomcat-virtual");
 
     private final List<Summary> rows;
 

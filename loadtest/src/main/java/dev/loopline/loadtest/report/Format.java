@@ -1,5 +1,6 @@
 package dev.loopline.loadtest.report;
 
+import dev.loopline.loadtest.servers.ServerKind;
 import java.util.Locale;
 
 /** Number formatting shared by the Markdown and HTML reports. */
@@ -25,6 +26,20 @@ final class Format {
 
     static String micros(double us) {
         return Double.isNaN(us) ? "—" : String.format(Locale.ROOT, "%.1f", us);
+    }
+
+    /** Heap bytes per request: "n/a" for a server without a Java heap (nginx), never 0; "—" when not measured. */
+    static String allocation(String server, double bytesPerRequest) {
+        if (!Double.isNaN(bytesPerRequest)) {
+            return String.format(Locale.ROOT, "%,.0f", bytesPerRequest);
+        }
+        return hasJavaHeap(server) ? "—" : "n/a";
+    }
+
+    /** Whether {@code server} runs on a JVM; a name this version of the kit does not know is taken for one. */
+    static boolean hasJavaHeap(String server) {
+        ServerKind kind = ServerKind.named(server);
+        return kind == null || kind.isJvm();
     }
 
     static String percent(double percent) {

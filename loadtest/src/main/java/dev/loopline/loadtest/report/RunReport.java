@@ -22,10 +22,13 @@ public record RunReport(String startedAt, String command, String label, String m
         measurements = List.copyOf(measurements);
     }
 
-    /** The machine and runtimes. {@code stealPercent} is the whole machine's, over the whole run. */
+    /**
+     * The machine and runtimes. {@code stealPercent} is the whole machine's, over the whole run; {@code nginx} is
+     * the C reference's version and binary, or "not used".
+     */
     public record Environment(String cpuModel, int cpus, String kernel, String runnerJava, String serverJava,
                               String serverJvmFlags, String looplineTransport, String cpuPinning, String wrk,
-                              double stealPercent, double loadAverageAtStart, long maxOpenFiles) {
+                              String nginx, double stealPercent, double loadAverageAtStart, long maxOpenFiles) {
     }
 
     /**
