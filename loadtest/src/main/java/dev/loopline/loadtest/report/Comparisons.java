@@ -28,8 +28,12 @@ final class Comparisons {
     }
 
     static boolean isMaximum(Summary row) {
-        return !row.scenario().equals("idle") && !row.variant().startsWith("open loop")
-                && !row.variant().equals("probe alone");
+        return isMaximum(row.scenario(), row.variant());
+    }
+
+    /** Whether a row of this scenario and variant measures a maximum (its req/s is a result, not a target). */
+    static boolean isMaximum(String scenario, String variant) {
+        return !scenario.equals("idle") && !variant.startsWith("open loop") && !variant.equals("probe alone");
     }
 
     /** {@code row}'s throughput divided by {@code reference}'s in the same scenario and variant. */

@@ -17,6 +17,15 @@ final class Format {
         return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "—" : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 
+    /** A value of any size: thousands separated, one decimal below 100. */
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "—";
+        }
+        return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
+                : String.format(Locale.ROOT, "%.2f", value);
+    }
+
     static String millis(double ms) {
         if (Double.isNaN(ms)) {
             return "—";

@@ -33,7 +33,11 @@ final class HtmlReport {
         environment(html, report.environment());
         html.append("<h2>Headlines</h2><ul>");
         Headlines.of(rows).forEach(line -> html.append("<li>").append(esc(line)).append("</li>"));
-        html.append("</ul><h2>Servers</h2><table><tr><th>server</th><th>model</th><th>status</th><th>details</th></tr>");
+        html.append("</ul>");
+        if (report.baseline() != null) {
+            BaselineReport.html(html, report.baseline());
+        }
+        html.append("<h2>Servers</h2><table><tr><th>server</th><th>model</th><th>status</th><th>details</th></tr>");
         for (RunReport.ServerInfo server : report.servers()) {
             html.append("<tr><td>").append(esc(server.name())).append("</td><td>").append(server.model())
                     .append("</td><td>").append(server.status()).append("</td><td style='text-align:left'>")

@@ -25,6 +25,9 @@ final class MarkdownReport {
         environment(md, report.environment());
         md.append("## Headlines\n\n");
         Headlines.of(rows).forEach(line -> md.append("- ").append(line).append('\n'));
+        if (report.baseline() != null) {
+            baseline(md, report.baseline());
+        }
         md.append("\n## Servers\n\n| server | model | status | details |\n| --- | --- | --- | --- |\n");
         for (RunReport.ServerInfo server : report.servers()) {
             md.append("| ").append(server.name()).append(" | ").append(server.model()).append(" | ")
@@ -45,6 +48,29 @@ final class MarkdownReport {
         report.notes().forEach(note -> md.append("- ").append(note).append('\n'));
         md.append(READING);
         return md.toString();
+    }
+
+    private static void baseline(StringBuilder md, BaselineComparison comparison) {
+        md.append("\n## Against the baseline\n\n").append(BaselineReport.intro(comparison)).append("\n\n");
+        List<String> flagged = comparison.flaggedLines();
+        if (flagged.isEmpty()) {
+            md.append("Every change is within its noise band.\n\n");
+        } else {
+            md.append("Beyond the noise band:\n\n");
+            flagged.forEach(line -> md.append("- ").append(line).append('\n'));
+            md.append('\n');
+        }
+        md.append("| scenario | variant | server |");
+        for (Baseline.Metric metric : Baseline.Metric.values()) {
+            md.append(' ').append(metric.label()).append(" |");
+        }
+        md.append("\n|").append(" --- |".repeat(3 + Baseline.Metric.values().length)).append('\n');
+        for (BaselineComparison.RowChange row : comparison.rows()) {
+            md.append("| ").append(row.scenario()).append(" | ").append(row.variant()).append(" | ")
+                    .append(row.server()).append(" |");
+            row.changes().forEach(change -> md.append(' ').append(BaselineComparison.cell(change)).append(" |"));
+            md.append('\n');
+        }
     }
 
     private static void environment(StringBuilder md, RunReport.Environment env) {

@@ -9,10 +9,12 @@ import java.util.List;
  * @param command the command line that produced it
  * @param label a line given with {@code --label}, for example the conditions the run was taken in
  * @param wallSeconds how long the whole run took
+ * @param baseline the comparison with an earlier report ({@code --baseline}), or null
  */
 public record RunReport(String startedAt, String command, String label, String mode, int rounds, double wallSeconds,
                         Environment environment, List<ServerInfo> servers, List<ScenarioInfo> scenarios,
-                        List<String> notes, List<Failure> failures, List<Measurement> measurements) {
+                        List<String> notes, List<Failure> failures, List<Measurement> measurements,
+                        BaselineComparison baseline) {
 
     public RunReport {
         servers = List.copyOf(servers);

@@ -2,6 +2,8 @@ package dev.loopline.loadtest.runner;
 
 import dev.loopline.loadtest.driver.ContractCheck;
 import dev.loopline.loadtest.driver.WrkLoad;
+import dev.loopline.loadtest.report.Baseline;
+import dev.loopline.loadtest.report.BaselineComparison;
 import dev.loopline.loadtest.report.Measurement;
 import dev.loopline.loadtest.report.ReportFiles;
 import dev.loopline.loadtest.report.RunReport;
@@ -51,6 +53,8 @@ public final class Runner {
         if (!ProcFs.available()) {
             throw new IllegalStateException("the runner reads /proc: it needs Linux");
         }
+        // Read first: a baseline that cannot be read stops the run before its 17 minutes, not after.
+        Optional<Baseline> baseline = options.baseline().map(Baseline::read);
         LocalDateTime started = LocalDateTime.now();
         long startNanos = System.nanoTime();
         ProcFs.CpuTicks machineTicks = ProcFs.cpuTicksOf(List.of());
@@ -110,11 +114,19 @@ public final class Runner {
                 looplineTransport(), cpus.note(), wrk.map(w -> w.executable().toString()).orElse("not used"),
                 nginx.map(n -> n.version() + " (" + n.executable() + ")").orElse("not used"),
                 ProcFs.cpuTicksOf(List.of()).stealPercentSince(machineTicks), loadAverage, ProcFs.maxOpenFiles());
+        BaselineComparison comparison = baseline.map(b -> BaselineComparison.of(b, measurements)).orElse(null);
         RunReport report = new RunReport(started.toString(), options.commandLine(), options.label(), plan.mode(),
                 plan.rounds(),
                 (System.nanoTime() - startNanos) / 1e9, environment, List.copyOf(servers.values()),
                 scenarios.stream().map(s -> new RunReport.ScenarioInfo(s.name(), s.description()))
-                        .collect(Collectors.toList()), notes, failures, measurements);
+                        .collect(Collectors.toList()), notes, failures, measurements, comparison);
+        if (comparison != null) {
+            List<String> flagged = comparison.flaggedLines();
+            progress.line("against the baseline " + comparison.baselinePath() + " (" + comparison.baselineStartedAt()
+                    + "): " + comparison.rows().size() + " rows compared, " + flagged.size()
+                    + " change(s) beyond the noise band" + (flagged.isEmpty() ? "" : ":"));
+            flagged.forEach(line -> progress.line("  " + line));
+        }
         ReportFiles.write(report, directory);
         progress.line("done in " + Progress.format(progress.elapsed()) + ": " + directory.resolve("report.md")
                 + (failures.isEmpty() ? "" : " (" + failures.size() + " failure(s), listed in the report)"));
