@@ -1,6 +1,7 @@
 package dev.loopline.loadtest.driver;
 
 import dev.loopline.loadtest.servers.BenchContract;
+import dev.loopline.loadtest.servers.ServerKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,19 +34,26 @@ public final class ContractCheck {
         this.base = base;
     }
 
-    /** Runs every check against {@code http://host:port}; {@code eventLoop} servers also answer /cpu-inline. */
-    public static Result run(String host, int port, boolean eventLoop) throws Exception {
+    /**
+     * Runs every check that applies to {@code kind} against {@code http://host:port}: event-loop servers also answer
+     * /cpu-inline; nginx answers /plaintext and /json (and 404) only.
+     */
+    public static Result run(String host, int port, ServerKind kind) throws Exception {
         ContractCheck check = new ContractCheck("http://" + host + ":" + port);
         try (AsyncHttpClient client = Dsl.asyncHttpClient(LoadClients.config(4, 1, "contract"))) {
             check.expect(client, BenchContract.PLAINTEXT_PATH, 200, BenchContract.TEXT_PLAIN, BenchContract.HELLO);
             check.expectJson(client);
+            if (!kind.answersWholeContract()) {
+                check.expect(client, "/no-such-endpoint", 404, null, null);
+                return new Result(List.copyOf(check.checked), List.copyOf(check.failures));
+            }
             check.expectSlow(client, 50);
             check.expect(client, "/cpu?n=2000", 200, BenchContract.TEXT_PLAIN, BenchContract.CPU_CHECK_2000);
             check.expect(client, "/cpu", 200, BenchContract.TEXT_PLAIN, BenchContract.CPU_CHECK_2000);
             check.expect(client, "/cpu?n=1000001", 400, null, null);
             check.expect(client, "/slow?ms=soon", 400, null, null);
             check.expect(client, "/no-such-endpoint", 404, null, null);
-            if (eventLoop) {
+            if (kind.isEventLoop()) {
                 check.expect(client, "/cpu-inline?n=2000", 200, BenchContract.TEXT_PLAIN,
                         BenchContract.CPU_CHECK_2000);
             }

@@ -4,15 +4,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Ratios between servers within one scenario: each row against netty-raw (the ceiling) and against each
- * thread-per-request server. Only rows that measure a maximum (closed loop) get ratios; an open-loop row's
+ * Ratios between servers within one scenario: each row against netty-raw (the ceiling), nginx (the C reference)
+ * and each thread-per-request server. Only rows that measure a maximum (closed loop) get ratios; an open-loop row's
  * throughput is its target, not a result.
  */
 final class Comparisons {
 
     static final String CEILING = "netty-raw";
-    static final List<String> REFERENCES = List.of(CEILING, "jetty-platform", "tomcat-platform", "jetty-virtual",
-            "tomcat-virtual");
+    /** The C reference: what this machine does without a JVM. */
+    static final String NATIVE = "nginx";
+    static final List<String> REFERENCES = List.of(CEILING, NATIVE, "jetty-platform", "tomcat-platform",
+            "jetty-virtual", "tomcat-virtual");
 
     private final List<Summary> rows;
 
@@ -26,8 +28,12 @@ final class Comparisons {
     }
 
     static boolean isMaximum(Summary row) {
-        return !row.scenario().equals("idle") && !row.variant().startsWith("open loop")
-                && !row.variant().equals("probe alone");
+        return isMaximum(row.scenario(), row.variant());
+    }
+
+    /** Whether a row of this scenario and variant measures a maximum (its req/s is a result, not a target). */
+    static boolean isMaximum(String scenario, String variant) {
+        return !scenario.equals("idle") && !variant.startsWith("open loop") && !variant.equals("probe alone");
     }
 
     /** {@code row}'s throughput divided by {@code reference}'s in the same scenario and variant. */

@@ -1,5 +1,6 @@
 package dev.loopline.loadtest.report;
 
+import dev.loopline.loadtest.servers.ServerKind;
 import java.util.Locale;
 
 /** Number formatting shared by the Markdown and HTML reports. */
@@ -16,6 +17,15 @@ final class Format {
         return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "—" : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 
+    /** A value of any size: thousands separated, one decimal below 100. */
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "—";
+        }
+        return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
+                : String.format(Locale.ROOT, "%.2f", value);
+    }
+
     static String millis(double ms) {
         if (Double.isNaN(ms)) {
             return "—";
@@ -25,6 +35,20 @@ final class Format {
 
     static String micros(double us) {
         return Double.isNaN(us) ? "—" : String.format(Locale.ROOT, "%.1f", us);
+    }
+
+    /** Heap bytes per request: "n/a" for a server without a Java heap (nginx), never 0; "—" when not measured. */
+    static String allocation(String server, double bytesPerRequest) {
+        if (!Double.isNaN(bytesPerRequest)) {
+            return String.format(Locale.ROOT, "%,.0f", bytesPerRequest);
+        }
+        return hasJavaHeap(server) ? "—" : "n/a";
+    }
+
+    /** Whether {@code server} runs on a JVM; a name this version of the kit does not know is taken for one. */
+    static boolean hasJavaHeap(String server) {
+        ServerKind kind = ServerKind.named(server);
+        return kind == null || kind.isJvm();
     }
 
     static String percent(double percent) {

@@ -20,11 +20,14 @@ final class Headlines {
         for (String scenario : List.of("plaintext", "json", "pipelined")) {
             comparisons.find(scenario, "", LOOPLINE).ifPresent(loopline -> comparisons
                     .find(scenario, "", Comparisons.CEILING).ifPresent(ceiling -> lines.add(String.format(
-                            "%s: loopline %s req/s = %s of netty-raw (%s req/s); CPU per request %s µs vs %s µs",
+                            "%s: loopline %s req/s = %s of netty-raw (%s req/s); CPU per request %s µs vs %s µs%s;"
+                                    + " heap per request %s B vs %s B",
                             scenario, Format.rate(loopline.requestsPerSecond()),
                             Format.ratio(loopline.requestsPerSecond() / ceiling.requestsPerSecond()),
                             Format.rate(ceiling.requestsPerSecond()), Format.micros(loopline.serverCpuMicrosPerRequest()),
-                            Format.micros(ceiling.serverCpuMicrosPerRequest())))));
+                            Format.micros(ceiling.serverCpuMicrosPerRequest()), nginx(comparisons, scenario),
+                            Format.allocation(LOOPLINE, loopline.allocatedBytesPerRequest()),
+                            Format.allocation(Comparisons.CEILING, ceiling.allocatedBytesPerRequest())))));
         }
         comparisons.find("slow-io", "", LOOPLINE).ifPresent(loopline -> lines.add("slow-io: loopline "
                 + Format.rate(loopline.requestsPerSecond()) + " req/s (ideal 10,000)" + against(comparisons,
@@ -42,6 +45,18 @@ final class Headlines {
                 + Format.mebibytes(loopline.rssBytes()) + " MiB RSS with " + loopline.threads() + " threads; probe p99 "
                 + Format.millis(loopline.latency().p99Ms()) + " ms"));
         return lines;
+    }
+
+    /** ", nginx 9.8 µs (1.2× loopline's req/s)": the C reference's CPU per request beside Loopline's, when it ran. */
+    private static String nginx(Comparisons comparisons, String scenario) {
+        Optional<Summary> nginx = comparisons.find(scenario, "", Comparisons.NATIVE);
+        Optional<Summary> loopline = comparisons.find(scenario, "", LOOPLINE);
+        if (nginx.isEmpty() || loopline.isEmpty()) {
+            return "";
+        }
+        return " (nginx " + Format.micros(nginx.get().serverCpuMicrosPerRequest()) + " µs, " + Format.rate(
+                nginx.get().requestsPerSecond()) + " req/s: loopline " + Format.ratio(
+                loopline.get().requestsPerSecond() / nginx.get().requestsPerSecond()) + " of nginx)";
     }
 
     /** "; jetty-platform 1,950 req/s (5.1×), ..." for throughput, or the probe's p99 for latency. */

@@ -33,7 +33,11 @@ final class HtmlReport {
         environment(html, report.environment());
         html.append("<h2>Headlines</h2><ul>");
         Headlines.of(rows).forEach(line -> html.append("<li>").append(esc(line)).append("</li>"));
-        html.append("</ul><h2>Servers</h2><table><tr><th>server</th><th>model</th><th>status</th><th>details</th></tr>");
+        html.append("</ul>");
+        if (report.baseline() != null) {
+            BaselineReport.html(html, report.baseline());
+        }
+        html.append("<h2>Servers</h2><table><tr><th>server</th><th>model</th><th>status</th><th>details</th></tr>");
         for (RunReport.ServerInfo server : report.servers()) {
             html.append("<tr><td>").append(esc(server.name())).append("</td><td>").append(server.model())
                     .append("</td><td>").append(server.status()).append("</td><td style='text-align:left'>")
@@ -67,7 +71,8 @@ final class HtmlReport {
                         r.server(), r.rssBytes() / 1048576.0, "")).collect(Collectors.toList()), "MiB")
                         + SvgCharts.bars("Server threads", rows.stream().map(r -> new SvgCharts.Bar(r.server(),
                         r.threads(), "")).collect(Collectors.toList()), "threads")
-                        + percentiles("Probe latency beside the idle connections", rows);
+                        + percentiles("Probe latency beside the idle connections", rows)
+                        + allocation(scenario, rows);
             case "cpu-mix":
                 List<Summary> loaded = rows.stream().filter(r -> !r.variant().equals("probe alone"))
                         .collect(Collectors.toList());
@@ -76,18 +81,28 @@ final class HtmlReport {
                         .collect(Collectors.toList()), "ms")
                         + SvgCharts.bars("CPU load throughput", loaded.stream().map(r -> new SvgCharts.Bar(
                         r.server() + " " + shortVariant(r.variant()), r.requestsPerSecond(), Format.flags(r)))
-                        .collect(Collectors.toList()), "req/s");
+                        .collect(Collectors.toList()), "req/s")
+                        + allocation(scenario, rows);
             case "curve":
-                return curve(rows, "p99", true) + curve(rows, "p50", false);
+                return curve(rows, "p99", true) + curve(rows, "p50", false) + allocation(scenario, rows);
             default:
                 return SvgCharts.bars(scenario + " throughput", rows.stream().map(r -> new SvgCharts.Bar(r.server(),
                         r.requestsPerSecond(), Format.flags(r))).collect(Collectors.toList()), "req/s")
-                        + percentiles(scenario + " latency percentiles", rows);
+                        + percentiles(scenario + " latency percentiles", rows)
+                        + allocation(scenario, rows);
         }
     }
 
+    /** Heap allocated per request, a bar per row; nginx's bar says it has no Java heap instead of showing 0. */
+    private static String allocation(String scenario, List<Summary> rows) {
+        return SvgCharts.bars(scenario + ": heap allocated per request", rows.stream().map(r -> new SvgCharts.Bar(
+                (r.server() + " " + shortVariant(r.variant())).trim(), r.allocatedBytesPerRequest(),
+                Format.hasJavaHeap(r.server()) ? "" : "n/a: no Java heap")).collect(Collectors.toList()), "B/req");
+    }
+
     private static String shortVariant(String variant) {
-        return variant.replace("probe + ", "").replace(" load", "").replace("probe ", "");
+        return variant.replace("probe + ", "").replace(" load", "").replace("probe ", "")
+                .replace("closed loop (max)", "max").replace("open loop", "").replace("of max", "").trim();
     }
 
     private static String percentiles(String title, List<Summary> rows) {
@@ -127,6 +142,7 @@ final class HtmlReport {
         row(html, "Loopline transport", env.looplineTransport());
         row(html, "CPU pinning", env.cpuPinning());
         row(html, "wrk", env.wrk());
+        row(html, "nginx (the C reference)", env.nginx());
         row(html, "CPU steal during the run (whole machine)", Format.percent(env.stealPercent()) + " %");
         row(html, "load average at start", String.format(Locale.ROOT, "%.2f", env.loadAverageAtStart()));
         html.append("</table>");
@@ -141,7 +157,7 @@ final class HtmlReport {
         List<String> references = comparisons.presentReferences();
         html.append("<table><tr><th>server</th><th>variant</th><th>driver</th><th>req/s</th>");
         references.forEach(ref -> html.append("<th>vs ").append(ref).append("</th>"));
-        html.append("<th>CPU µs/req</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>errors</th>"
+        html.append("<th>CPU µs/req</th><th>heap B/req</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>errors</th>"
                 + "<th>RSS MiB</th><th>threads</th><th>steal %</th><th>others % server/load</th><th>load CPU %</th><th>extra</th><th>flags</th></tr>");
         for (Summary row : rows) {
             html.append("<tr><td>").append(esc(row.server())).append("</td><td>").append(esc(row.variant()))
@@ -150,6 +166,7 @@ final class HtmlReport {
             references.forEach(ref -> html.append("<td>").append(Format.ratio(comparisons.ratio(row, ref)))
                     .append("</td>"));
             html.append("<td>").append(Format.micros(row.serverCpuMicrosPerRequest())).append("</td><td>")
+                    .append(Format.allocation(row.server(), row.allocatedBytesPerRequest())).append("</td><td>")
                     .append(Format.millis(row.latency().p50Ms())).append("</td><td>")
                     .append(Format.millis(row.latency().p99Ms())).append("</td><td>")
                     .append(Format.millis(row.latency().p999Ms())).append("</td><td>")

@@ -25,6 +25,9 @@ final class MarkdownReport {
         environment(md, report.environment());
         md.append("## Headlines\n\n");
         Headlines.of(rows).forEach(line -> md.append("- ").append(line).append('\n'));
+        if (report.baseline() != null) {
+            baseline(md, report.baseline());
+        }
         md.append("\n## Servers\n\n| server | model | status | details |\n| --- | --- | --- | --- |\n");
         for (RunReport.ServerInfo server : report.servers()) {
             md.append("| ").append(server.name()).append(" | ").append(server.model()).append(" | ")
@@ -47,6 +50,29 @@ final class MarkdownReport {
         return md.toString();
     }
 
+    private static void baseline(StringBuilder md, BaselineComparison comparison) {
+        md.append("\n## Against the baseline\n\n").append(BaselineReport.intro(comparison)).append("\n\n");
+        List<String> flagged = comparison.flaggedLines();
+        if (flagged.isEmpty()) {
+            md.append("Every change is within its noise band.\n\n");
+        } else {
+            md.append("Beyond the noise band:\n\n");
+            flagged.forEach(line -> md.append("- ").append(line).append('\n'));
+            md.append('\n');
+        }
+        md.append("| scenario | variant | server |");
+        for (Baseline.Metric metric : Baseline.Metric.values()) {
+            md.append(' ').append(metric.label()).append(" |");
+        }
+        md.append("\n|").append(" --- |".repeat(3 + Baseline.Metric.values().length)).append('\n');
+        for (BaselineComparison.RowChange row : comparison.rows()) {
+            md.append("| ").append(row.scenario()).append(" | ").append(row.variant()).append(" | ")
+                    .append(row.server()).append(" |");
+            row.changes().forEach(change -> md.append(' ').append(BaselineComparison.cell(change)).append(" |"));
+            md.append('\n');
+        }
+    }
+
     private static void environment(StringBuilder md, RunReport.Environment env) {
         md.append("## Environment\n\n| | |\n| --- | --- |\n");
         row(md, "CPU", env.cpuModel() + ", " + env.cpus() + " CPUs");
@@ -57,6 +83,7 @@ final class MarkdownReport {
         row(md, "Loopline transport", env.looplineTransport());
         row(md, "CPU pinning", env.cpuPinning());
         row(md, "wrk", env.wrk());
+        row(md, "nginx (the C reference)", env.nginx());
         row(md, "CPU steal during the run (whole machine)", Format.percent(env.stealPercent()) + " %");
         row(md, "load average at start", String.format(Locale.ROOT, "%.2f", env.loadAverageAtStart()));
         row(md, "open files limit", String.valueOf(env.maxOpenFiles()));
@@ -71,14 +98,15 @@ final class MarkdownReport {
         List<String> references = comparisons.presentReferences();
         md.append("| server | variant | driver | req/s |");
         references.forEach(ref -> md.append(" vs ").append(ref).append(" |"));
-        md.append(" CPU µs/req | p50 ms | p99 ms | p99.9 ms | errors | RSS MiB | threads | steal % | others % server/load | load CPU % |"
-                + " extra | flags |\n|");
-        md.append(" --- |".repeat(4 + references.size() + 12)).append('\n');
+        md.append(" CPU µs/req | heap B/req | p50 ms | p99 ms | p99.9 ms | errors | RSS MiB | threads | steal % |"
+                + " others % server/load | load CPU % | extra | flags |\n|");
+        md.append(" --- |".repeat(4 + references.size() + 13)).append('\n');
         for (Summary row : rows) {
             md.append("| ").append(row.server()).append(" | ").append(row.variant()).append(" | ")
                     .append(row.driver()).append(" | ").append(Format.rate(row.requestsPerSecond())).append(" |");
             references.forEach(ref -> md.append(' ').append(Format.ratio(comparisons.ratio(row, ref))).append(" |"));
             md.append(' ').append(Format.micros(row.serverCpuMicrosPerRequest()))
+                    .append(" | ").append(Format.allocation(row.server(), row.allocatedBytesPerRequest()))
                     .append(" | ").append(Format.millis(row.latency().p50Ms()))
                     .append(" | ").append(Format.millis(row.latency().p99Ms()))
                     .append(" | ").append(Format.millis(row.latency().p999Ms()))
@@ -126,7 +154,10 @@ final class MarkdownReport {
             "- **req/s**: 200 responses per second in the measured window. Ratios compare rows of the same scenario:",
             "  `vs netty-raw` is this row divided by the ceiling; `vs jetty-platform` etc. divide by that server.",
             "- **CPU µs/req**: the server process's user + system CPU over the window divided by its responses."
-                    + " Hypervisor steal barely changes it, so it is the steadiest number on a shared machine.",
+                    + " Hypervisor steal barely changes it, so it is the steadiest CPU number on a shared machine.",
+            "- **heap B/req**: Java heap the server's JVM allocated over the window (every thread, from the JVM's"
+                    + " own allocation counters, read before and after), divided by its responses. Neither CPU"
+                    + " noise nor steal moves it (±3 % between runs). nginx has no Java heap: n/a.",
             "- **latency**: closed-loop rows (plaintext, json, pipelined, slow-io, cpu-mix loads, the curve's max)"
                     + " measure from the actual send and under-report stalls (coordinated omission); open-loop rows"
                     + " (probes, the curve) measure from each request's intended send time, as wrk2 does.",

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param requestsPerSecond 200 responses per second of the measured load
  * @param latency of the measured requests (cpu-mix and idle: of the /plaintext probe)
  * @param serverCpuMicrosPerRequest user + system CPU of the server process over the window, per response
+ * @param allocatedBytesPerRequest Java heap the server allocated over the window (all its threads, from the JVM's
+ *     allocation counters), per response; NaN for a server without a Java heap (nginx) or when it was not read
  * @param serverCpuPercent the server's CPU time over the window, as a share of its cores
  * @param stealPercent time the hypervisor took from the server's cores during the window
  * @param otherCpuPercent CPU time on the server's cores used by other processes (other builds on a shared machine)
@@ -25,7 +27,8 @@ import java.util.Map;
  */
 public record Measurement(String scenario, String variant, String server, int round, String driver,
                           double requestsPerSecond, long okResponses, long non200, long errors,
-                          LatencySummary latency, double serverCpuMicrosPerRequest, double serverCpuPercent,
+                          LatencySummary latency, double serverCpuMicrosPerRequest, double allocatedBytesPerRequest,
+                          double serverCpuPercent,
                           double stealPercent, double otherCpuPercent, double loadCpuPercent,
                           double loadOtherCpuPercent, long rssBytes, int threads, boolean jitQuiet,
                           Map<String, Double> extra) {
@@ -46,15 +49,15 @@ public record Measurement(String scenario, String variant, String server, int ro
         Map<String, Double> more = new java.util.HashMap<>(extra);
         more.put(name, value);
         return new Measurement(scenario, variant, server, round, driver, requestsPerSecond, okResponses, non200,
-                errors, latency, serverCpuMicrosPerRequest, serverCpuPercent, stealPercent, otherCpuPercent,
-                loadCpuPercent, loadOtherCpuPercent, rssBytes, threads, jitQuiet, more);
+                errors, latency, serverCpuMicrosPerRequest, allocatedBytesPerRequest, serverCpuPercent, stealPercent,
+                otherCpuPercent, loadCpuPercent, loadOtherCpuPercent, rssBytes, threads, jitQuiet, more);
     }
 
     /** This row with failures that happened outside the load generator (for example refused connections). */
     public Measurement plusErrors(long more) {
         return new Measurement(scenario, variant, server, round, driver, requestsPerSecond, okResponses, non200,
-                errors + more, latency, serverCpuMicrosPerRequest, serverCpuPercent, stealPercent, otherCpuPercent,
-                loadCpuPercent, loadOtherCpuPercent, rssBytes, threads, jitQuiet, extra);
+                errors + more, latency, serverCpuMicrosPerRequest, allocatedBytesPerRequest, serverCpuPercent,
+                stealPercent, otherCpuPercent, loadCpuPercent, loadOtherCpuPercent, rssBytes, threads, jitQuiet, extra);
     }
 
     public boolean stealFlagged() {

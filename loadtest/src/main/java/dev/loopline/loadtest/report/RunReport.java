@@ -9,10 +9,12 @@ import java.util.List;
  * @param command the command line that produced it
  * @param label a line given with {@code --label}, for example the conditions the run was taken in
  * @param wallSeconds how long the whole run took
+ * @param baseline the comparison with an earlier report ({@code --baseline}), or null
  */
 public record RunReport(String startedAt, String command, String label, String mode, int rounds, double wallSeconds,
                         Environment environment, List<ServerInfo> servers, List<ScenarioInfo> scenarios,
-                        List<String> notes, List<Failure> failures, List<Measurement> measurements) {
+                        List<String> notes, List<Failure> failures, List<Measurement> measurements,
+                        BaselineComparison baseline) {
 
     public RunReport {
         servers = List.copyOf(servers);
@@ -22,10 +24,13 @@ public record RunReport(String startedAt, String command, String label, String m
         measurements = List.copyOf(measurements);
     }
 
-    /** The machine and runtimes. {@code stealPercent} is the whole machine's, over the whole run. */
+    /**
+     * The machine and runtimes. {@code stealPercent} is the whole machine's, over the whole run; {@code nginx} is
+     * the C reference's version and binary, or "not used".
+     */
     public record Environment(String cpuModel, int cpus, String kernel, String runnerJava, String serverJava,
                               String serverJvmFlags, String looplineTransport, String cpuPinning, String wrk,
-                              double stealPercent, double loadAverageAtStart, long maxOpenFiles) {
+                              String nginx, double stealPercent, double loadAverageAtStart, long maxOpenFiles) {
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  */
 public record Summary(String scenario, String variant, String server, String driver, int rounds,
                       double requestsPerSecond, long errors, long non200, LatencySummary latency,
-                      double serverCpuMicrosPerRequest, double serverCpuPercent, double stealPercent,
+                      double serverCpuMicrosPerRequest, double allocatedBytesPerRequest, double serverCpuPercent,
+                      double stealPercent,
                       double maxStealPercent, double otherCpuPercent, double loadCpuPercent,
                       double loadOtherCpuPercent, long rssBytes, int threads,
                       boolean clientLimited, boolean jitQuiet, Map<String, Double> extra) {
@@ -57,7 +58,8 @@ public record Summary(String scenario, String variant, String server, String dri
                 median(rounds, Measurement::requestsPerSecond),
                 rounds.stream().mapToLong(Measurement::errors).sum(),
                 rounds.stream().mapToLong(Measurement::non200).sum(), latency,
-                median(rounds, Measurement::serverCpuMicrosPerRequest), median(rounds, Measurement::serverCpuPercent),
+                median(rounds, Measurement::serverCpuMicrosPerRequest),
+                median(rounds, Measurement::allocatedBytesPerRequest), median(rounds, Measurement::serverCpuPercent),
                 median(rounds, Measurement::stealPercent),
                 rounds.stream().mapToDouble(Measurement::stealPercent).max().orElse(0),
                 median(rounds, Measurement::otherCpuPercent), median(rounds, Measurement::loadCpuPercent),

@@ -8,7 +8,7 @@ import java.util.Map;
 final class SvgCharts {
 
     private static final Map<String, String> SERVER_COLORS = Map.of(
-            "loopline", "#2b6cb0", "netty-raw", "#718096", "jetty-platform", "#dd6b20",
+            "loopline", "#2b6cb0", "netty-raw", "#718096", "nginx", "#1a202c", "jetty-platform", "#dd6b20",
             "tomcat-platform", "#c53030", "jetty-virtual", "#38a169", "tomcat-virtual", "#805ad5");
     private static final int WIDTH = 640;
 
@@ -40,8 +40,9 @@ final class SvgCharts {
             svg.append(text(labelWidth - 6, y + 15, "end", bar.label()));
             svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%.1f' height='%d' fill='%s'/>",
                     labelWidth, y + 3, length, rowHeight - 8, color(bar.label())));
-            svg.append(text((int) (labelWidth + length + 6), y + 15, "start",
-                    Format.rate(bar.value()) + " " + unit + (bar.note().isEmpty() ? "" : "  " + bar.note())));
+            String value = Double.isNaN(bar.value()) && !bar.note().isEmpty() ? bar.note() // "n/a: ..." alone
+                    : Format.rate(bar.value()) + " " + unit + (bar.note().isEmpty() ? "" : "  " + bar.note());
+            svg.append(text((int) (labelWidth + length + 6), y + 15, "start", value));
         }
         return svg.append("</svg>").toString();
     }

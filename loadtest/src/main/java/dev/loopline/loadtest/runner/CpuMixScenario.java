@@ -2,6 +2,7 @@ package dev.loopline.loadtest.runner;
 
 import dev.loopline.loadtest.driver.HttpLoad;
 import dev.loopline.loadtest.driver.LoadSpec;
+import dev.loopline.loadtest.servers.ServerKind;
 import java.time.Duration;
 import java.util.Map;
 
@@ -28,6 +29,12 @@ final class CpuMixScenario implements Scenario {
                 + RunPlan.THROUGHPUT_CONNECTIONS + " connections of GET /cpu?n=" + RunPlan.CPU_ROUNDS
                 + " (offloaded on event-loop servers, on the request thread otherwise), and beside /cpu-inline "
                 + "(event-loop servers: the same work on the loop). req/s is the CPU load's; latency is the probe's.";
+    }
+
+    /** It needs {@code /cpu} and {@code /slow}: nginx, which answers only /plaintext and /json, has no row. */
+    @Override
+    public boolean appliesTo(ServerKind kind) {
+        return kind.answersWholeContract();
     }
 
     @Override

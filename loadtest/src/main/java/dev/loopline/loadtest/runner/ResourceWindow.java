@@ -1,19 +1,22 @@
 package dev.loopline.loadtest.runner;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
- * CPU, steal and memory around one measured window, read from /proc: the server's own CPU time (which steal
- * barely distorts), the steal on its cores, and the load generator's CPU share.
+ * CPU, steal, memory and heap allocation around one measured window: from /proc, the server's own CPU time (which
+ * steal barely distorts), the steal on its cores and the load generator's CPU share; from the server's JVM, the
+ * heap it allocated (its per-thread allocation counters, read before and after; see {@link ServerProcess}).
  */
 final class ResourceWindow {
 
-    /** What the window cost. */
-    record Usage(double serverCpuMicrosPerRequest, double serverCpuPercent, double stealPercent,
-                 double otherCpuPercent, double loadCpuPercent, double loadOtherCpuPercent, long rssBytes,
-                 int threads) {
+    /** What the window cost; {@code allocatedBytesPerRequest} is NaN for a server without a Java heap. */
+    record Usage(double serverCpuMicrosPerRequest, double allocatedBytesPerRequest, double serverCpuPercent,
+                 double stealPercent, double otherCpuPercent, double loadCpuPercent, double loadOtherCpuPercent,
+                 long rssBytes, int threads) {
     }
 
+    private final ServerProcess server;
     private final long serverPid;
     private final CpuPlan cpus;
     private final long startNanos;
@@ -21,23 +24,27 @@ final class ResourceWindow {
     private final long loadTicks;
     private final ProcFs.CpuTicks stealTicks;
     private final ProcFs.CpuTicks loadCpuTicks;
+    private final long allocatedBytes;
 
-    private ResourceWindow(long serverPid, CpuPlan cpus) {
-        this.serverPid = serverPid;
+    private ResourceWindow(ServerProcess server, CpuPlan cpus) throws IOException, InterruptedException {
+        this.server = server;
+        this.serverPid = server.pid();
         this.cpus = cpus;
         this.serverTicks = ProcFs.cpuTicks(serverPid);
         this.loadTicks = ProcFs.selfAndChildrenCpuTicks();
         this.stealTicks = ProcFs.cpuTicksOf(cpus.serverStealCpus());
         this.loadCpuTicks = ProcFs.cpuTicksOf(cpus.pinned() ? cpus.loadCpus() : List.of());
         this.startNanos = System.nanoTime();
+        this.allocatedBytes = server.allocatedBytes(); // last: as close as it gets to the load window's start
     }
 
-    static ResourceWindow begin(long serverPid, CpuPlan cpus) {
-        return new ResourceWindow(serverPid, cpus);
+    static ResourceWindow begin(ServerProcess server, CpuPlan cpus) throws IOException, InterruptedException {
+        return new ResourceWindow(server, cpus);
     }
 
     /** Ends the window; {@code responses} is every response the server sent in it. */
-    Usage end(long responses) {
+    Usage end(long responses) throws IOException, InterruptedException {
+        long allocatedNow = allocatedBytes < 0 ? -1 : server.allocatedBytes(); // first: close to the window's end
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         long serverDelta = ProcFs.cpuTicks(serverPid) - serverTicks;
         long loadDelta = ProcFs.selfAndChildrenCpuTicks() - loadTicks;
@@ -55,7 +62,9 @@ final class ResourceWindow {
         double loadSeconds = (double) loadDelta / ProcFs.TICKS_PER_SECOND;
         int serverCores = Math.max(1, cpus.serverCpus().size());
         int loadCores = Math.max(1, cpus.loadCpus().size());
-        return new Usage(responses == 0 ? Double.NaN : serverSeconds * 1e6 / responses,
+        double allocatedPerRequest = allocatedBytes < 0 || allocatedNow < 0 || responses == 0 ? Double.NaN
+                : (double) (allocatedNow - allocatedBytes) / responses;
+        return new Usage(responses == 0 ? Double.NaN : serverSeconds * 1e6 / responses, allocatedPerRequest,
                 100 * serverSeconds / (seconds * serverCores), steal, otherPercent,
                 100 * loadSeconds / (seconds * loadCores), loadOtherPercent,
                 ProcFs.rssBytes(serverPid), ProcFs.threads(serverPid));

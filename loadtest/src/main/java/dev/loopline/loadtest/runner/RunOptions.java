@@ -17,10 +17,11 @@ import java.util.stream.Collectors;
  * @param extraServerFlags JVM flags added to every server (the smoke test adds Netty's paranoid leak detector)
  * @param label a line for the top of the report, for example the conditions it was taken in
  * @param budget the time the run should take at most (windows shrink when it falls behind); zero for none
+ * @param baseline an earlier report.json to compare every row with
  */
 public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, List<String> scenarios, String driver,
                          Optional<Path> javaHome, Path outRoot, List<String> extraServerFlags, String label,
-                         Duration budget, String commandLine) {
+                         Duration budget, Optional<Path> baseline, String commandLine) {
 
     /** The full run's default budget: 20 minutes less a margin for the build, JVM starts and the report. */
     static final Duration FULL_RUN_BUDGET = Duration.ofMinutes(17);
@@ -30,6 +31,7 @@ public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, Li
             "  java -jar loopline-loadtest.jar run [--quick] [--rounds N] [--servers a,b,...] [--scenarios x,y,...]",
             "                                      [--driver auto|java|wrk] [--java JDK_HOME] [--out DIR]",
             "                                      [--label \"a line for the top of the report\"] [--budget-minutes N]",
+            "                                      [--baseline PATH/report.json]",
             "  java -jar loopline-loadtest.jar server NAME --port N",
             "servers:   " + ServerKind.names(),
             "scenarios: " + Scenario.all().stream().map(Scenario::name).collect(Collectors.joining(", ")));
@@ -45,6 +47,7 @@ public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, Li
         List<String> extraFlags = new ArrayList<>();
         String label = "";
         Duration budget = null;
+        Optional<Path> baseline = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--quick")) {
@@ -84,6 +87,9 @@ public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, Li
                 case "--label":
                     label = value;
                     break;
+                case "--baseline":
+                    baseline = Optional.of(Path.of(value));
+                    break;
                 case "--server-jvm-flag":
                     extraFlags.add(value);
                     break;
@@ -93,7 +99,7 @@ public record RunOptions(boolean quick, int rounds, List<ServerKind> servers, Li
         }
         return new RunOptions(quick, rounds, List.copyOf(servers), List.copyOf(scenarios), driver, javaHome, out,
                 List.copyOf(extraFlags), label,
-                budget != null ? budget : quick ? Duration.ZERO : FULL_RUN_BUDGET, "java -jar loadtest/target/loopline-loadtest.jar run "
+                budget != null ? budget : quick ? Duration.ZERO : FULL_RUN_BUDGET, baseline, "java -jar loadtest/target/loopline-loadtest.jar run "
                 + String.join(" ", quoted(args)));
     }
 

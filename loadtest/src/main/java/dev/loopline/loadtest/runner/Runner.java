@@ -2,6 +2,8 @@ package dev.loopline.loadtest.runner;
 
 import dev.loopline.loadtest.driver.ContractCheck;
 import dev.loopline.loadtest.driver.WrkLoad;
+import dev.loopline.loadtest.report.Baseline;
+import dev.loopline.loadtest.report.BaselineComparison;
 import dev.loopline.loadtest.report.Measurement;
 import dev.loopline.loadtest.report.ReportFiles;
 import dev.loopline.loadtest.report.RunReport;
@@ -51,6 +53,8 @@ public final class Runner {
         if (!ProcFs.available()) {
             throw new IllegalStateException("the runner reads /proc: it needs Linux");
         }
+        // Read first: a baseline that cannot be read stops the run before its 17 minutes, not after.
+        Optional<Baseline> baseline = options.baseline().map(Baseline::read);
         LocalDateTime started = LocalDateTime.now();
         long startNanos = System.nanoTime();
         ProcFs.CpuTicks machineTicks = ProcFs.cpuTicksOf(List.of());
@@ -65,7 +69,8 @@ public final class Runner {
         notes.add("CPU: " + cpus.note());
         JavaRuntimes.Runtime serverJava = JavaRuntimes.choose(options.javaHome());
         Optional<WrkLoad> wrk = chooseWrk();
-        List<ServerKind> runnable = chooseServers(serverJava);
+        Optional<Nginx> nginx = options.servers().contains(ServerKind.NGINX) ? Nginx.find() : Optional.empty();
+        List<ServerKind> runnable = chooseServers(serverJava, nginx);
         List<Scenario> scenarios = Scenario.all().stream().filter(s -> options.scenarios().contains(s.name()))
                 .collect(Collectors.toList());
         Path directory = options.outRoot().resolve(started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -88,7 +93,7 @@ public final class Runner {
                             + " at %.0f %%", options.budget().toMinutes(), scale * 100));
                 }
                 long sessionStart = System.nanoTime();
-                runSession(kind, round, plan.scaled(scale), scale, cpus, wrk, launch, scenarios, directory,
+                runSession(kind, round, plan.scaled(scale), scale, cpus, wrk, launch, nginx, scenarios, directory,
                         progress);
                 if (budget != null) {
                     budget.sessionTook(Duration.ofNanos(System.nanoTime() - sessionStart), scale);
@@ -107,12 +112,21 @@ public final class Runner {
                 Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")",
                 serverJava.version() + " (" + serverJava.java() + ")", String.join(" ", launch.jvmFlags()),
                 looplineTransport(), cpus.note(), wrk.map(w -> w.executable().toString()).orElse("not used"),
+                nginx.map(n -> n.version() + " (" + n.executable() + ")").orElse("not used"),
                 ProcFs.cpuTicksOf(List.of()).stealPercentSince(machineTicks), loadAverage, ProcFs.maxOpenFiles());
+        BaselineComparison comparison = baseline.map(b -> BaselineComparison.of(b, measurements)).orElse(null);
         RunReport report = new RunReport(started.toString(), options.commandLine(), options.label(), plan.mode(),
                 plan.rounds(),
                 (System.nanoTime() - startNanos) / 1e9, environment, List.copyOf(servers.values()),
                 scenarios.stream().map(s -> new RunReport.ScenarioInfo(s.name(), s.description()))
-                        .collect(Collectors.toList()), notes, failures, measurements);
+                        .collect(Collectors.toList()), notes, failures, measurements, comparison);
+        if (comparison != null) {
+            List<String> flagged = comparison.flaggedLines();
+            progress.line("against the baseline " + comparison.baselinePath() + " (" + comparison.baselineStartedAt()
+                    + "): " + comparison.rows().size() + " rows compared, " + flagged.size()
+                    + " change(s) beyond the noise band" + (flagged.isEmpty() ? "" : ":"));
+            flagged.forEach(line -> progress.line("  " + line));
+        }
         ReportFiles.write(report, directory);
         progress.line("done in " + Progress.format(progress.elapsed()) + ": " + directory.resolve("report.md")
                 + (failures.isEmpty() ? "" : " (" + failures.size() + " failure(s), listed in the report)"));
@@ -120,12 +134,14 @@ public final class Runner {
     }
 
     private void runSession(ServerKind kind, int round, RunPlan plan, double scale, CpuPlan cpus,
-                            Optional<WrkLoad> wrk, ServerLaunch launch, List<Scenario> scenarios, Path directory,
-                            Progress progress) {
+                            Optional<WrkLoad> wrk, ServerLaunch launch, Optional<Nginx> nginx,
+                            List<Scenario> scenarios, Path directory, Progress progress) {
         Path log = directory.resolve("logs").resolve(kind.benchName() + "-round" + round + ".log");
         progress.line("round " + round + "/" + plan.rounds() + "  starting " + kind.benchName());
-        try (ServerProcess server = ServerProcess.start(kind, launch, log, READY_TIMEOUT)) {
-            ContractCheck.Result contract = ContractCheck.run("127.0.0.1", server.port(), kind.isEventLoop());
+        try (ServerProcess server = kind.isJvm() ? ServerProcess.start(kind, launch, log, READY_TIMEOUT)
+                : ServerProcess.startNginx(nginx.orElseThrow(), cpus.serverPrefix(),
+                        directory.resolve("nginx").resolve("round" + round), log, READY_TIMEOUT)) {
+            ContractCheck.Result contract = ContractCheck.run("127.0.0.1", server.port(), kind);
             servers.put(kind, new RunReport.ServerInfo(kind.benchName(), kind.model().name(),
                     contract.passed() ? "measured" : "failed", server.details(), contract.checked(),
                     contract.failures()));
@@ -187,22 +203,28 @@ public final class Runner {
         return wrk;
     }
 
-    private List<ServerKind> chooseServers(JavaRuntimes.Runtime serverJava) {
+    private List<ServerKind> chooseServers(JavaRuntimes.Runtime serverJava, Optional<Nginx> nginx) {
         List<ServerKind> runnable = new ArrayList<>();
         for (ServerKind kind : options.servers()) {
             if (kind.needsVirtualThreads() && !serverJava.hasVirtualThreads()) {
-                String why = "skipped: virtual threads need Java 21+, and the newest runtime found is "
+                skip(kind, "skipped: virtual threads need Java 21+, and the newest runtime found is "
                         + serverJava.version() + " (set JAVA_HOME to a 21+ JDK, pass --java, or install one under "
-                        + "/usr/lib/jvm)";
-                servers.put(kind, new RunReport.ServerInfo(kind.benchName(), kind.model().name(), "skipped", why,
-                        List.of(), List.of()));
-                notes.add(kind.benchName() + " " + why);
-                console.println(kind.benchName() + " " + why);
+                        + "/usr/lib/jvm)");
+            } else if (kind == ServerKind.NGINX && nginx.isEmpty()) {
+                skip(kind, "skipped: nginx is not installed, so the C reference has no rows (loadtest/run.sh "
+                        + "installs it; or: apt-get install nginx)");
             } else {
                 runnable.add(kind);
             }
         }
         return runnable;
+    }
+
+    private void skip(ServerKind kind, String why) {
+        servers.put(kind, new RunReport.ServerInfo(kind.benchName(), kind.model().name(), "skipped", why, List.of(),
+                List.of()));
+        notes.add(kind.benchName() + " " + why);
+        console.println(kind.benchName() + " " + why);
     }
 
     private String looplineTransport() {

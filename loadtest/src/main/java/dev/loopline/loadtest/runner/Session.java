@@ -67,6 +67,10 @@ final class Session {
      */
     boolean warmUp(RunningLoad load, Duration min, Duration max) throws InterruptedException {
         awaitFirstAnswers(load);
+        if (!server.isJvm()) { // no JIT to wait for: the minimum warm-up only (connections, caches)
+            Thread.sleep(min.toMillis());
+            return true;
+        }
         long start = System.nanoTime();
         List<Long> sliceTicks = new ArrayList<>();
         Map<Long, Long> before = ProcFs.compilerThreadTicks(server.pid());
@@ -137,7 +141,7 @@ final class Session {
     Measurement measure(RunningLoad load, Duration window, String scenario, String variant, boolean jitQuiet,
                         Map<String, Double> extra) throws Exception {
         return leastDisturbed(() -> {
-            ResourceWindow resources = ResourceWindow.begin(server.pid(), cpus);
+            ResourceWindow resources = ResourceWindow.begin(server, cpus);
             LoadSample sample = load.measure(window);
             ResourceWindow.Usage usage = resources.end(sample.okResponses() + sample.non200());
             return measurement(scenario, variant, sample, usage, jitQuiet, extra);
@@ -155,7 +159,7 @@ final class Session {
 
     private Measurement measureBesideOnce(RunningLoad load, RunningLoad probe, Duration window, String scenario,
                                           String variant, boolean jitQuiet) throws Exception {
-        ResourceWindow resources = ResourceWindow.begin(server.pid(), cpus);
+        ResourceWindow resources = ResourceWindow.begin(server, cpus);
         CompletableFuture<LoadSample> loadSample = CompletableFuture.supplyAsync(() -> {
             try {
                 return load.measure(window);
@@ -192,7 +196,7 @@ final class Session {
         }
         boolean jitQuiet = quiet;
         return leastDisturbed(() -> {
-            ResourceWindow resources = ResourceWindow.begin(server.pid(), cpus);
+            ResourceWindow resources = ResourceWindow.begin(server, cpus);
             LoadSample sample = wrkLoad.run(cpus.loadPrefix(), url(target), connections, loadThreads(),
                     pipelineDepth, plan.throughputWindow());
             ResourceWindow.Usage usage = resources.end(sample.okResponses() + sample.non200());
@@ -206,7 +210,8 @@ final class Session {
         all.put("windowSeconds", sample.seconds());
         return new Measurement(scenario, variant, kind.benchName(), round, sample.driver(),
                 sample.requestsPerSecond(), sample.okResponses(), sample.non200(), sample.errors(), sample.latency(),
-                usage.serverCpuMicrosPerRequest(), usage.serverCpuPercent(), usage.stealPercent(),
+                usage.serverCpuMicrosPerRequest(), usage.allocatedBytesPerRequest(), usage.serverCpuPercent(),
+                usage.stealPercent(),
                 usage.otherCpuPercent(), usage.loadCpuPercent(), usage.loadOtherCpuPercent(), usage.rssBytes(), usage.threads(), jitQuiet, all);
     }
 
@@ -214,8 +219,10 @@ final class Session {
     void add(Measurement m) {
         results.add(m);
         progress.line(String.format("round %d  %-15s %-9s %-24s %,10.0f req/s  p99 %8.2f ms  cpu %6.1f us/req"
-                        + "  steal %4.1f%%  others %3.0f%%/%3.0f%%  load-cpu %3.0f%%  %s%s%s", round, kind.benchName(),
-                m.scenario(), m.variant(), m.requestsPerSecond(), m.latency().p99Ms(), m.serverCpuMicrosPerRequest(),
+                        + "  heap %7s B/req  steal %4.1f%%  others %3.0f%%/%3.0f%%  load-cpu %3.0f%%  %s%s%s", round,
+                kind.benchName(), m.scenario(), m.variant(), m.requestsPerSecond(), m.latency().p99Ms(),
+                m.serverCpuMicrosPerRequest(), Double.isNaN(m.allocatedBytesPerRequest()) ? "n/a"
+                        : String.format("%,.0f", m.allocatedBytesPerRequest()),
                 m.stealPercent(), m.otherCpuPercent(), m.loadOtherCpuPercent(), m.loadCpuPercent(), m.driver(), m.errors() + m.non200() > 0
                         ? "  errors " + (m.errors() + m.non200()) : "", m.jitQuiet() ? "" : "  (JIT busy)"));
     }

@@ -2,6 +2,7 @@ package dev.loopline.loadtest.runner;
 
 import dev.loopline.loadtest.driver.HttpLoad;
 import dev.loopline.loadtest.driver.LoadSpec;
+import dev.loopline.loadtest.servers.ServerKind;
 import java.util.Map;
 
 /**
@@ -24,6 +25,12 @@ final class SlowIoScenario implements Scenario {
 
     private static int idealRate() {
         return RunPlan.SLOW_CONNECTIONS * 1000 / RunPlan.SLOW_MILLIS;
+    }
+
+    /** It needs {@code /cpu} and {@code /slow}: nginx, which answers only /plaintext and /json, has no row. */
+    @Override
+    public boolean appliesTo(ServerKind kind) {
+        return kind.answersWholeContract();
     }
 
     @Override

@@ -14,6 +14,11 @@ public final class BenchContract {
     public static final String SLOW_PATH = "/slow";
     public static final String CPU_PATH = "/cpu";
     public static final String CPU_INLINE_PATH = "/cpu-inline";
+    /**
+     * {@code /allocate?bytes=N}: {@code /plaintext}'s answer after allocating an N-byte array on the heap. Loopline
+     * only, and in no scenario: it is how a test checks that the heap-per-request column measures what it says.
+     */
+    public static final String ALLOCATE_PATH = "/allocate";
 
     public static final String TEXT_PLAIN = "text/plain";
     public static final String APPLICATION_JSON = "application/json";
@@ -28,6 +33,9 @@ public final class BenchContract {
     public static final String CPU_PARAM = "n";
     public static final int CPU_DEFAULT_ROUNDS = 2000;
     public static final int CPU_MAX_ROUNDS = 1_000_000;
+    public static final String ALLOCATE_PARAM = "bytes";
+    public static final int ALLOCATE_MAX_BYTES = 16 * 1024 * 1024;
+
     /** {@code /cpu?n=2000} must answer exactly this. */
     public static final String CPU_CHECK_2000 = "a41281d8034043311e3470a42afeb78aaf056b7a94443917689651cdcbb6be09";
 

@@ -15,6 +15,8 @@ final class LooplineRoutes {
 
     private static final Response HELLO = Response.of(200, BenchContract.TEXT_PLAIN, Body.of(BenchContract.HELLO));
     private static final Response BAD_PARAMETER = Response.status(400);
+    /** Where {@code /allocate} keeps its last array, so that the JIT cannot leave the allocation out. */
+    private static volatile byte[] lastAllocated;
 
     private LooplineRoutes() {
     }
@@ -26,7 +28,19 @@ final class LooplineRoutes {
                 .get(BenchContract.SLOW_PATH, LooplineRoutes::slow)
                 .get(BenchContract.CPU_PATH, Offload.cpu(LooplineRoutes::cpu))
                 .get(BenchContract.CPU_INLINE_PATH, LooplineRoutes::cpu) // the anti-pattern, on purpose: on the loop
+                .get(BenchContract.ALLOCATE_PATH, LooplineRoutes::allocate)
                 .build();
+    }
+
+    /** {@code /plaintext}'s answer after allocating a known number of heap bytes (the allocation column's check). */
+    private static CompletionStage<Response> allocate(Request request) {
+        OptionalInt bytes = BenchContract.boundedInt(request.queryParam(BenchContract.ALLOCATE_PARAM).orElse(null),
+                0, BenchContract.ALLOCATE_MAX_BYTES);
+        if (bytes.isEmpty()) {
+            return BAD_PARAMETER.completed();
+        }
+        lastAllocated = new byte[bytes.getAsInt()];
+        return HELLO.completed();
     }
 
     /** A timer on the request's own event loop: no thread waits. */

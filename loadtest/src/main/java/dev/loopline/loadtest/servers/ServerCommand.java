@@ -1,12 +1,23 @@
 package dev.loopline.loadtest.servers;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code server NAME --port N}: starts one bench server on 127.0.0.1, prints {@code DETAILS NAME ...} and then
- * {@code READY NAME PORT}, and runs until the process is told to stop (SIGTERM runs the shutdown hook).
+ * {@code READY NAME PORT}, and runs until the process is told to stop (SIGTERM runs the shutdown hook). Each line
+ * {@value #ALLOCATED_QUERY} on its standard input is answered with {@code ALLOCATED BYTES}: the heap this JVM has
+ * allocated so far (see {@link HeapAllocation}).
  */
 public final class ServerCommand {
+
+    /** The runner's question on the server's standard input. */
+    public static final String ALLOCATED_QUERY = "ALLOCATED?";
+    /** The start of the server's answer line, followed by a number of bytes. */
+    public static final String ALLOCATED_ANSWER = "ALLOCATED ";
 
     private ServerCommand() {
     }
@@ -29,6 +40,18 @@ public final class ServerCommand {
                 + Runtime.getRuntime().availableProcessors() + " " + server.details());
         System.out.println("READY " + kind.benchName() + " " + server.port());
         System.out.flush();
-        stopped.await(); // the main thread has nothing else to do; the server's own threads serve
+        answerQueries(); // on the main thread, which has nothing else to do: no thread is added to any server
+        stopped.await(); // standard input has ended; the server's own threads serve until SIGTERM
+    }
+
+    /** Answers the runner's allocation queries until standard input ends. */
+    private static void answerQueries() throws IOException {
+        BufferedReader queries = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        for (String line = queries.readLine(); line != null; line = queries.readLine()) {
+            if (line.equals(ALLOCATED_QUERY)) {
+                System.out.println(ALLOCATED_ANSWER + HeapAllocation.allocatedBytes());
+                System.out.flush();
+            }
+        }
     }
 }

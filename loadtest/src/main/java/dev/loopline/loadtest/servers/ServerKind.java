@@ -4,10 +4,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The bench servers, by the name used on the command line and in the report. */
+/**
+ * The bench servers, by the name used on the command line and in the report. Every one but nginx is a Java server
+ * started in its own JVM by {@link ServerCommand}; nginx, the C reference, is the distribution's binary, which
+ * answers {@code /plaintext} and {@code /json} only.
+ */
 public enum ServerKind {
     LOOPLINE("loopline", Model.EVENT_LOOP, false),
     NETTY_RAW("netty-raw", Model.EVENT_LOOP, false),
+    NGINX("nginx", Model.EVENT_LOOP, false),
     JETTY_PLATFORM("jetty-platform", Model.THREAD_PER_REQUEST, false),
     TOMCAT_PLATFORM("tomcat-platform", Model.THREAD_PER_REQUEST, false),
     JETTY_VIRTUAL("jetty-virtual", Model.THREAD_PER_REQUEST, true),
@@ -38,12 +43,25 @@ public enum ServerKind {
         return model == Model.EVENT_LOOP;
     }
 
+    /** A Java server in a JVM of its own: it has a heap, a JIT and the {@link ServerCommand} protocol. */
+    public boolean isJvm() {
+        return this != NGINX;
+    }
+
+    /**
+     * Whether it answers the whole {@link BenchContract} ({@code /slow}, {@code /cpu} too); nginx answers
+     * {@code /plaintext} and {@code /json} only, so the scenarios that need more skip it.
+     */
+    public boolean answersWholeContract() {
+        return this != NGINX;
+    }
+
     /** Virtual threads are final in JDK 21; these servers are skipped without a 21+ runtime. */
     public boolean needsVirtualThreads() {
         return needsVirtualThreads;
     }
 
-    /** Starts this server on 127.0.0.1:{@code port}; returns once it listens. */
+    /** Starts this Java server on 127.0.0.1:{@code port} in this JVM; returns once it listens. */
     public RunningServer start(int port) throws Exception {
         switch (this) {
             case LOOPLINE:
@@ -58,9 +76,21 @@ public enum ServerKind {
                 return TomcatBenchServer.start(port, false);
             case TOMCAT_VIRTUAL:
                 return TomcatBenchServer.start(port, true);
+            case NGINX:
+                throw new IllegalArgumentException("nginx is not a Java server: the runner starts the nginx binary");
             default:
                 throw new AssertionError(this);
         }
+    }
+
+    /** The server called {@code name}, or null when there is none (a report from another version of the kit). */
+    public static ServerKind named(String name) {
+        for (ServerKind kind : values()) {
+            if (kind.benchName.equals(name)) {
+                return kind;
+            }
+        }
+        return null;
     }
 
     public static ServerKind byName(String name) {

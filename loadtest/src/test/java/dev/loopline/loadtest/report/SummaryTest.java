@@ -37,13 +37,31 @@ class SummaryTest {
     @Test
     void aSaturatedLoadGeneratorBesideAnIdleServerIsClientLimited() {
         Measurement measurement = new Measurement("plaintext", "", "loopline", 1, "java", 1000, 1000, 0, 0,
-                LatencySummary.NONE, 10, 40, 0, 0, 99, 0, 0, 0, true, Map.of());
+                LatencySummary.NONE, 10, 600, 40, 0, 0, 99, 0, 0, 0, true, Map.of());
 
         assertTrue(measurement.clientLimited());
     }
 
+    @Test
+    void theHeapColumnIsTheMedianOfItsRoundsAndNaNWhenAServerHasNoJavaHeap() {
+        Summary jvm = Summary.of(List.of(row(1, 100, 1, 0, 640), row(2, 100, 1, 0, 610), row(3, 100, 1, 0, 900)))
+                .get(0);
+        Summary nginx = Summary.of(List.of(row(1, 100, 1, 0, Double.NaN), row(2, 100, 1, 0, Double.NaN))).get(0);
+
+        assertEquals(640, jvm.allocatedBytesPerRequest(), 1e-9);
+        assertTrue(Double.isNaN(nginx.allocatedBytesPerRequest()));
+        assertEquals("640", Format.allocation("loopline", jvm.allocatedBytesPerRequest()));
+        assertEquals("n/a", Format.allocation("nginx", nginx.allocatedBytesPerRequest()));
+        assertEquals("—", Format.allocation("netty-raw", Double.NaN));
+    }
+
     private static Measurement row(int round, double rate, double p99, double steal) {
+        return row(round, rate, p99, steal, 600);
+    }
+
+    private static Measurement row(int round, double rate, double p99, double steal, double heapBytes) {
         return new Measurement("plaintext", "", "loopline", round, "wrk", rate, (long) rate, 0, 0,
-                new LatencySummary(10, 1, 1, p99, p99, p99), 10, 90, steal, 0, 50, 0, 100, 10, true, Map.of());
+                new LatencySummary(10, 1, 1, p99, p99, p99), 10, heapBytes, 90, steal, 0, 50, 0, 100, 10, true,
+                Map.of());
     }
 }

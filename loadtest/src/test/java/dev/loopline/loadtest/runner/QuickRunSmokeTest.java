@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The quick mode, end to end, as the build's smoke test: every server starts in its own JVM, answers the contract
- * (the /cpu check value included) and produces numbers in every scenario. The numbers themselves are not checked.
+ * The quick mode, end to end, as the build's smoke test: every server starts in its own process, answers the
+ * contract (the /cpu check value included; nginx, where installed, its /plaintext and /json part) and produces numbers,
+ * heap per request included, in every scenario it serves. The numbers themselves are not checked.
  * The Java driver runs every scenario, so the test does not depend on whether wrk is installed; Loopline and
  * netty-raw run with Netty's paranoid leak detector, and a leak report in their output fails the test.
  */
@@ -35,20 +36,35 @@ class QuickRunSmokeTest {
         for (RunReport.ServerInfo server : report.servers()) {
             ServerKind kind = ServerKind.byName(server.name());
             if (server.status().equals("skipped")) {
+                if (kind == ServerKind.NGINX) { // only where the machine has no nginx
+                    assertTrue(Nginx.find().isEmpty(), "nginx was skipped: " + server.details());
+                    continue;
+                }
                 assertTrue(kind.needsVirtualThreads(), server.name() + " was skipped: " + server.details());
                 assertFalse(JavaRuntimes.choose(java.util.Optional.empty()).hasVirtualThreads());
                 continue;
             }
             assertEquals("measured", server.status(), server.name());
-            assertTrue(server.contract().contains("GET /cpu?n=2000"), server.name() + " " + server.contract());
+            assertTrue(server.contract().contains(kind.answersWholeContract() ? "GET /cpu?n=2000" : "GET /json"),
+                    server.name() + " " + server.contract());
             assertEquals(List.of(), server.contractFailures(), server.name());
             List<Measurement> serverRows = report.measurements().stream()
                     .filter(m -> m.server().equals(server.name())).collect(Collectors.toList());
             for (Scenario scenario : Scenario.all()) {
+                if (!scenario.appliesTo(kind)) {
+                    assertTrue(serverRows.stream().noneMatch(m -> m.scenario().equals(scenario.name())),
+                            server.name() + " has a " + scenario.name() + " row, but does not serve it");
+                    continue;
+                }
                 assertTrue(serverRows.stream().anyMatch(m -> m.scenario().equals(scenario.name())
                         && m.extra().getOrDefault("windowSeconds", 0.0) > 0),
                         server.name() + " has no " + scenario.name() + " row");
             }
+            // Every window of a Java server has its heap per request; nginx has no Java heap to count.
+            assertTrue(serverRows.stream().filter(m -> m.okResponses() + m.non200() > 0)
+                            .allMatch(m -> kind.isJvm() == !Double.isNaN(m.allocatedBytesPerRequest())),
+                    server.name() + " heap per request: " + serverRows.stream()
+                            .map(Measurement::allocatedBytesPerRequest).collect(Collectors.toList()));
             // A window may be starved by other work on a shared machine, but a server that answers no load at all
             // is broken.
             assertTrue(serverRows.stream().mapToLong(Measurement::okResponses).sum() > 0,

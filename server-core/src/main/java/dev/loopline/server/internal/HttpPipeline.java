@@ -1,12 +1,15 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.Handler;
 import dev.loopline.server.ServerConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.util.List;
 
 /**
  * Sets up each accepted connection. The pipeline is two handlers, read top to bottom:
@@ -33,6 +36,16 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true)
                 .setChunkedSupported(true);
+    }
+
+    /**
+     * The pipeline of a server that does not listen: the same shared parts {@link NettyHttpServer} builds, for one
+     * event loop. The socket-free pipeline benchmark (src/jmh) runs it on an {@code EmbeddedChannel}.
+     */
+    static HttpPipeline standalone(ServerConfig config, Handler handler, EventLoop loop) {
+        ResponseWriter writer = new ResponseWriter(new DateHeader(loop), config.serverName());
+        return new HttpPipeline(new ServerRuntime(config, handler, writer, new OffloadExecutors(config),
+                List.of(new LoopMonitor(loop))));
     }
 
     @Override
