@@ -43,7 +43,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
      * event loop. The socket-free pipeline benchmark (src/jmh) runs it on an {@code EmbeddedChannel}.
      */
     static HttpPipeline standalone(ServerConfig config, Handler handler, EventLoop loop) {
-        ResponseWriter writer = new ResponseWriter(new DateHeader(loop), config.serverName());
+        ResponseWriter writer = new ResponseWriter(new DateHeader(), config.serverName());
         return new HttpPipeline(new ServerRuntime(config, handler, writer, new OffloadExecutors(config),
                 List.of(new LoopMonitor(loop))));
     }
