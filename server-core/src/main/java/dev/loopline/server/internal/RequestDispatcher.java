@@ -381,7 +381,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     void upgrade(ResponseSlot slot, Response response) {
         deadline.stop();
         stall.stop();
-        webSocket = WebSocketSession.install(ctx, runtime, slot.request, slot.upgrade, response);
+        webSocket = WebSocketSession.install(ctx, runtime, slot.upgrade, response);
         reading = true;
         ctx.channel().config().setAutoRead(true);
     }

@@ -26,7 +26,7 @@ public final class WebSocketHandshake {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     /** What the connection switches to: set on the exchange by {@link #accept}, used by the response queue. */
-    record Upgrade(WebSocketOptions options, WebSocketListener listener, String subprotocol,
+    record Upgrade(Request request, WebSocketOptions options, WebSocketListener listener, String subprotocol,
                    WebSocketServerExtension deflate) {
     }
 
@@ -77,7 +77,8 @@ public final class WebSocketHandshake {
         }
         ResponseSlot exchange = ResponseSlot.of(request);
         if (exchange != null) {
-            exchange.upgrade = new Upgrade(options, listener, subprotocol, deflate);
+            // the request as the handler saw it: path parameters, filters' attributes
+            exchange.upgrade = new Upgrade(request, options, listener, subprotocol, deflate);
         }
         return fields;
     }

@@ -82,13 +82,13 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
      * Switches the connection of {@code ctx} (the HTTP dispatcher's context, its 101 written) to WebSocket: the
      * session and the codec take the place of the HTTP decoder; the dispatcher stays last to see the channel close.
      */
-    static WebSocketSession install(ChannelHandlerContext ctx, ServerRuntime runtime, Request request,
+    static WebSocketSession install(ChannelHandlerContext ctx, ServerRuntime runtime,
                                     WebSocketHandshake.Upgrade upgrade, Response response) {
         WebSocketOptions options = upgrade.options();
         StringBuilder head = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n");
         response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         ctx.writeAndFlush(Unpooled.copiedBuffer(head.append("\r\n"), StandardCharsets.ISO_8859_1));
-        WebSocketSession session = new WebSocketSession(runtime, request, upgrade);
+        WebSocketSession session = new WebSocketSession(runtime, upgrade.request(), upgrade);
         ChannelPipeline pipeline = ctx.pipeline();
         String dispatcher = ctx.name();
         pipeline.addBefore(dispatcher, "ws-session", session);
