@@ -5,6 +5,7 @@
 module dev.loopline.server {
     requires io.netty.buffer;
     requires io.netty.codec;
+    requires io.netty.codec.compression;
     requires io.netty.codec.http;
     requires io.netty.common;
     requires io.netty.transport;

@@ -1,6 +1,7 @@
 package dev.loopline.examples;
 
 import ch.qos.logback.classic.LoggerContext;
+import dev.loopline.examples.chat.ChatService;
 import dev.loopline.examples.cpu.CpuService;
 import dev.loopline.examples.files.FilesService;
 import dev.loopline.examples.gateway.GatewayService;
@@ -22,7 +23,8 @@ public final class Main {
             "cpu", CpuService::start,
             "gateway", GatewayService::start,
             "streaming", StreamingService::start,
-            "files", FilesService::start);
+            "files", FilesService::start,
+            "chat", ChatService::start);
 
     private Main() {
     }

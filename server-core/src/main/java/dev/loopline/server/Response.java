@@ -4,6 +4,7 @@ import dev.loopline.server.internal.Failures;
 import dev.loopline.server.internal.FieldList;
 import dev.loopline.server.internal.Problems;
 import dev.loopline.server.internal.StatusText;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,9 +27,13 @@ public final class Response {
     private final FieldList headers;
     private final Body body;
 
+    /** The body of the one 101 response there is, the server's answer to a WebSocket upgrade it accepted. */
+    private static final Body SWITCHING_PROTOCOLS = Body.wrap(new byte[0]);
+
     private Response(int status, FieldList headers, Body body) {
-        if (status < 200 || status > 599) {
-            throw new IllegalArgumentException("status must be 200..599 (was " + status + ")");
+        if (status == 101 ? body != SWITCHING_PROTOCOLS : status < 200 || status > 599) {
+            throw new IllegalArgumentException("status must be 200..599 (was " + status + "); 101 is the server's "
+                    + "own answer to an upgrade (see WebSockets)");
         }
         if ((status == 204 || status == 304) && !body.isEmpty()) {
             throw new IllegalArgumentException("a " + status + " response has no body (RFC 9110 section 15); use "
@@ -72,6 +77,15 @@ public final class Response {
     /** {@code status} with {@code application/json} and already-serialized UTF-8 JSON bytes (copied). */
     public static Response json(int status, byte[] json) {
         return of(status, APPLICATION_JSON, Body.of(json));
+    }
+
+    /** 101 with the handshake's header fields: only {@link WebSockets#upgrade} makes one. */
+    static Response switchingProtocols(Map<String, String> fields) {
+        FieldList list = FieldList.EMPTY;
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            list = list.plus(field.getKey(), field.getValue());
+        }
+        return new Response(101, list, SWITCHING_PROTOCOLS);
     }
 
     /** A response without a body, for example 204, or 201 with a {@code Location}. */

@@ -18,6 +18,9 @@ import java.util.List;
  * @param pendingTimers timers scheduled for open connections (handler timeouts, {@link Delay}s) and not yet run;
  *     a closing connection cancels its own, so this falls back to zero when the connections go
  * @param shuttingDown true once {@link HttpServer#close()} has begun
+ * @param webSocketSessions WebSocket sessions open now
+ * @param webSocketMessagesIn whole WebSocket messages (text or binary) received since start
+ * @param webSocketMessagesOut WebSocket messages sent since start
  */
 public record ServerStats(
         List<LoopStats> loops,
@@ -29,7 +32,10 @@ public record ServerStats(
         long connectionsRefused,
         long handlerTimeouts,
         long pendingTimers,
-        boolean shuttingDown) {
+        boolean shuttingDown,
+        long webSocketSessions,
+        long webSocketMessagesIn,
+        long webSocketMessagesOut) {
 
     /** A snapshot; {@code loops} is copied. */
     public ServerStats {

@@ -2,7 +2,12 @@ package dev.loopline.routing;
 
 import dev.loopline.server.Filter;
 import dev.loopline.server.Handler;
+import dev.loopline.server.Request;
+import dev.loopline.server.WebSocketListener;
+import dev.loopline.server.WebSocketOptions;
+import dev.loopline.server.WebSockets;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Where routes are registered: a {@link RouterBuilder} or a {@link RouteGroup}.
@@ -65,5 +70,16 @@ public interface Routes<S extends Routes<S>> {
     /** Registers {@code handler} for OPTIONS requests to {@code pattern}, instead of the router's own answer. */
     default S options(String pattern, Handler handler) {
         return route("OPTIONS", pattern, handler);
+    }
+
+    /**
+     * Registers a WebSocket endpoint at {@code pattern}: a GET route whose handler upgrades the request with
+     * {@link WebSockets#upgrade}. Filters run before the upgrade (an authentication filter's 401 or 403 stops it)
+     * and see the 101; {@code listeners} makes the session's listener from the upgrade request, path parameters
+     * and filters' attributes included. A plain GET to it is answered 426, a bad handshake 400, an origin outside
+     * {@link WebSocketOptions#allowedOrigins()} 403.
+     */
+    default S websocket(String pattern, WebSocketOptions options, Function<Request, WebSocketListener> listeners) {
+        return route("GET", pattern, request -> WebSockets.upgrade(request, options, listeners.apply(request)));
     }
 }

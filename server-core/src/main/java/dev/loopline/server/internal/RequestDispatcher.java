@@ -53,6 +53,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     private boolean awaitingHead;  // a new request's first bytes have arrived, its head has not
     private boolean inReadBurst;
     private boolean flushPending;
+    private WebSocketSession webSocket; // the connection was upgraded: HTTP is gone from it
 
     RequestDispatcher(ServerRuntime runtime) {
         this.runtime = runtime;
@@ -376,10 +377,22 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         }
     }
 
-    /** Graceful shutdown: answer what has arrived, then close. Any thread. */
+    /** The 101 is due: the connection becomes a WebSocket session (loop thread). */
+    void upgrade(ResponseSlot slot, Response response) {
+        deadline.stop();
+        stall.stop();
+        webSocket = WebSocketSession.install(ctx, runtime, slot.upgrade, response);
+        reading = true;
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    /** Graceful shutdown: answer what has arrived, then close; a WebSocket session is closed with 1001. Any thread. */
     void startDrain() {
         ctx.executor().execute(() -> {
             if (closed) {
+                return;
+            } else if (webSocket != null) {
+                webSocket.serverClosing();
                 return;
             }
             closing = true;

@@ -238,6 +238,13 @@ final class ResponseQueue {
             }
             Response response = slot.response;
             int status = response.status();
+            if (status == 101) { // a WebSocket upgrade, the last HTTP this connection sees
+                slots.pollFirst();
+                finished(slot);
+                abandonAll(); // requests pipelined behind an upgrade are not answered
+                connection.upgrade(slot, response);
+                return;
+            }
             if (status == 205 && !response.body().isEmpty()) {
                 log.warn("Handler for {} supplied a body with 205 Reset Content; answering 205 without it (RFC 9110"
                         + " section 15.3.6)", slot.request);

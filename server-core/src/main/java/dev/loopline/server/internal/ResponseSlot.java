@@ -26,6 +26,7 @@ final class ResponseSlot implements RequestContext {
     boolean invoked;            // the handler has been called
     boolean bodyArriving;       // its body is streamed to the handler and has not all arrived: no handler timeout yet
     boolean done;
+    WebSocketHandshake.Upgrade upgrade; // the handler accepted a WebSocket upgrade: the 101 switches the connection
     private volatile boolean cancelled;
     private Thread interruptible; // running this request's interruptible work; guarded by this
     private boolean ended;        // left the queue: answered and written, or abandoned (loop thread)

@@ -30,6 +30,9 @@ final class ServerRuntime {
     private final Map<EventLoop, LoopMonitor> monitors;
 
     final TrustedProxies trustedProxies;
+    private final AtomicLong webSocketSessions = new AtomicLong();
+    private final LongAdder webSocketMessagesIn = new LongAdder();
+    private final LongAdder webSocketMessagesOut = new LongAdder();
     final LongAdder pendingTimers = new LongAdder(); // handler timeouts and Delays of open connections
     final AtomicInteger openConnections = new AtomicInteger();
     private final LongAdder requestsTotal = new LongAdder();
@@ -142,6 +145,22 @@ final class ServerRuntime {
         }
     }
 
+    void webSocketOpened() {
+        webSocketSessions.incrementAndGet();
+    }
+
+    void webSocketClosed() {
+        webSocketSessions.decrementAndGet();
+    }
+
+    void webSocketMessageIn() {
+        webSocketMessagesIn.increment();
+    }
+
+    void webSocketMessageOut() {
+        webSocketMessagesOut.increment();
+    }
+
     ServerStats stats(List<LoopMonitor> loopOrder) {
         long now = System.nanoTime();
         List<ServerStats.LoopStats> loops = new ArrayList<>(loopOrder.size());
@@ -150,6 +169,7 @@ final class ServerRuntime {
         }
         return new ServerStats(loops, offload.cpuStats(), offload.blockingStats(), requestsInFlight.sum(),
                 requestsTotal.sum(), openConnections.get(), connectionsRefused.sum(), handlerTimeouts.sum(),
-                pendingTimers.sum(), shuttingDown);
+                pendingTimers.sum(), shuttingDown, webSocketSessions.get(), webSocketMessagesIn.sum(),
+                webSocketMessagesOut.sum());
     }
 }
