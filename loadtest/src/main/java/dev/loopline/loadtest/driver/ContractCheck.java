@@ -56,6 +56,7 @@ public final class ContractCheck {
             if (kind.isEventLoop()) {
                 check.expect(client, "/cpu-inline?n=2000", 200, BenchContract.TEXT_PLAIN,
                         BenchContract.CPU_CHECK_2000);
+                check.expectDownload(client);
             }
         }
         return new Result(List.copyOf(check.checked), List.copyOf(check.failures));
@@ -77,6 +78,24 @@ public final class ContractCheck {
         if (body != null && !body.equals(response.getResponseBody())) {
             failures.add("GET " + target + ": body '" + abbreviate(response.getResponseBody()) + "', expected '"
                     + body + "'");
+        }
+    }
+
+    /** /download: 1 MiB, the shared chunk 64 times over. */
+    private void expectDownload(AsyncHttpClient client) throws Exception {
+        Response response = get(client, BenchContract.DOWNLOAD_PATH);
+        byte[] body = response.getResponseBodyAsBytes();
+        int expected = BenchContract.DOWNLOAD_CHUNK_BYTES * BenchContract.DOWNLOAD_CHUNKS;
+        if (response.getStatusCode() != 200 || body.length != expected) {
+            failures.add("GET " + BenchContract.DOWNLOAD_PATH + ": status " + response.getStatusCode() + ", "
+                    + body.length + " bytes, expected 200 and " + expected);
+            return;
+        }
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] != (byte) ('a' + i % BenchContract.DOWNLOAD_CHUNK_BYTES % 26)) {
+                failures.add("GET " + BenchContract.DOWNLOAD_PATH + ": wrong byte at " + i);
+                return;
+            }
         }
     }
 

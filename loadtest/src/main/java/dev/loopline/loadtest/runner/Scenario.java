@@ -27,6 +27,7 @@ interface Scenario {
                 new ThroughputScenario("plaintext", "/plaintext", 1),
                 new ThroughputScenario("json", "/json", 1),
                 new ThroughputScenario("pipelined", "/plaintext", RunPlan.PIPELINE_DEPTH),
+                new DownloadScenario(),
                 new CpuMixScenario(),
                 new CurveScenario(),
                 new SlowIoScenario());

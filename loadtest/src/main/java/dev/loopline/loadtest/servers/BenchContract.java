@@ -19,6 +19,10 @@ public final class BenchContract {
      * only, and in no scenario: it is how a test checks that the heap-per-request column measures what it says.
      */
     public static final String ALLOCATE_PATH = "/allocate";
+    /** 1 MiB of bytes as 64 chunks of 16 KiB, streamed: the large-body download scenario (event-loop servers). */
+    public static final String DOWNLOAD_PATH = "/download";
+    public static final int DOWNLOAD_CHUNK_BYTES = 16 * 1024;
+    public static final int DOWNLOAD_CHUNKS = 64;
 
     public static final String TEXT_PLAIN = "text/plain";
     public static final String APPLICATION_JSON = "application/json";

@@ -29,6 +29,9 @@ final class LooplineRoutes {
                 .get(BenchContract.CPU_PATH, Offload.cpu(LooplineRoutes::cpu))
                 .get(BenchContract.CPU_INLINE_PATH, LooplineRoutes::cpu) // the anti-pattern, on purpose: on the loop
                 .get(BenchContract.ALLOCATE_PATH, LooplineRoutes::allocate)
+                .get(BenchContract.DOWNLOAD_PATH, request -> Response.of(200, "application/octet-stream",
+                        Body.stream(new DownloadChunks(), (long) BenchContract.DOWNLOAD_CHUNK_BYTES
+                                * BenchContract.DOWNLOAD_CHUNKS)).completed())
                 .build();
     }
 

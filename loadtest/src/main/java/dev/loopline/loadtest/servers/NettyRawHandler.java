@@ -104,6 +104,13 @@ final class NettyRawHandler extends ChannelInboundHandlerAdapter {
                     });
                 }
                 break;
+            case BenchContract.DOWNLOAD_PATH:
+                if (queued.isEmpty()) {
+                    responses.writeDownload(ctx, slot.keepAlive); // the head, then the same chunks, then the end
+                } else { // behind a pending answer (never in the scenario): in one piece, in order
+                    answer(ctx, slot, responses.downloadWhole());
+                }
+                break;
             default:
                 answer(ctx, slot, responses.status(HttpResponseStatus.NOT_FOUND));
         }

@@ -2,7 +2,13 @@ package dev.loopline.loadtest.servers;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -25,6 +31,10 @@ final class NettyRawResponses {
     private static final AsciiString APPLICATION_JSON = AsciiString.cached(BenchContract.APPLICATION_JSON);
     private static final ByteBuf HELLO_BODY =
             Unpooled.unreleasableBuffer(Unpooled.directBuffer(16).writeBytes(BenchContract.HELLO_BYTES));
+    private static final AsciiString APPLICATION_OCTET_STREAM = AsciiString.cached("application/octet-stream");
+    /** The same 16 KiB chunk Loopline's /download sends, shared: each response writes read-only duplicates of it. */
+    private static final ByteBuf DOWNLOAD_CHUNK = Unpooled.unreleasableBuffer(Unpooled.directBuffer(
+            BenchContract.DOWNLOAD_CHUNK_BYTES).writeBytes(DownloadChunks.CHUNK.duplicate()));
     /** Header validation off: every value here is a constant known to be valid. */
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
@@ -50,6 +60,35 @@ final class NettyRawResponses {
     FullHttpResponse status(HttpResponseStatus status) {
         return response(status, TEXT_PLAIN, Unpooled.wrappedBuffer(
                 status.reasonPhrase().getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** /download as the idiomatic raw Netty server writes it: a head with the length, the same chunks, the end. */
+    void writeDownload(ChannelHandlerContext ctx, boolean keepAlive) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, HEADERS);
+        head.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_OCTET_STREAM)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH,
+                        BenchContract.DOWNLOAD_CHUNK_BYTES * BenchContract.DOWNLOAD_CHUNKS)
+                .set(HttpHeaderNames.SERVER, SERVER_NAME)
+                .set(HttpHeaderNames.DATE, date);
+        ctx.write(head, ctx.voidPromise());
+        for (int i = 0; i < BenchContract.DOWNLOAD_CHUNKS; i++) {
+            ctx.write(new DefaultHttpContent(DOWNLOAD_CHUNK.duplicate()), ctx.voidPromise());
+        }
+        if (keepAlive) {
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** /download in one piece, for the rare request pipelined behind a pending answer. */
+    FullHttpResponse downloadWhole() {
+        ByteBuf body = Unpooled.buffer(BenchContract.DOWNLOAD_CHUNK_BYTES * BenchContract.DOWNLOAD_CHUNKS);
+        for (int i = 0; i < BenchContract.DOWNLOAD_CHUNKS; i++) {
+            body.writeBytes(DOWNLOAD_CHUNK.duplicate());
+        }
+        return ok(APPLICATION_OCTET_STREAM, body);
     }
 
     private FullHttpResponse ok(AsciiString contentType, ByteBuf body) {

@@ -31,6 +31,20 @@ public final class Failures {
     }
 
     /** 500 for a server-side mistake that is not an exception (a null response, say), logged by the caller. */
+    /**
+     * The response for a handler's failure; a failure to build it (a subclass gone wrong) is still a 500, never a
+     * hang.
+     */
+    static Response responseFor(Request request, Throwable error) {
+        try {
+            return toResponse(request, error);
+        } catch (RuntimeException broken) {
+            broken.addSuppressed(error);
+            log.error("Could not turn the failure of {} into a response; answering 500", request, broken);
+            return internalError();
+        }
+    }
+
     static Response internalError() {
         return INTERNAL_ERROR;
     }

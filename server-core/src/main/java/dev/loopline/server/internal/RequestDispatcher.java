@@ -9,7 +9,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every field is owned by the channel's event loop.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter
-        implements StrictRequestDecoder.RequestStartListener, RequestAssembler.Sink {
+        implements StrictRequestDecoder.RequestStartListener, RequestAssembler.Sink, ServerConnection {
 
     private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
 
@@ -51,9 +50,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     private boolean closed; // the channel closed, or a lingering close owns it: nothing more is read or answered
     private boolean reading = true;
     private boolean awaitingHead;  // a new request's first bytes have arrived, its head has not
-    private boolean inReadBurst;
-    private boolean flushPending;
-    private WebSocketSession webSocket; // the connection was upgraded: HTTP is gone from it
+    private final FlushPerReadBurst flushes = new FlushPerReadBurst();
 
     RequestDispatcher(ServerRuntime runtime) {
         this.runtime = runtime;
@@ -125,7 +122,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
-        inReadBurst = true;
+        flushes.readStarted();
         try {
             if (closing && !assembler.isReceiving() || refused || closed) {
                 return; // after a Connection: close request, a refusal, or while draining: nothing more is read
@@ -143,11 +140,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
-        inReadBurst = false;
-        if (flushPending) {
-            flushPending = false;
-            context.flush();
-        }
+        flushes.readComplete(context);
     }
 
     @Override
@@ -284,11 +277,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     /** The queue wrote responses (or nothing): flush now, or at the end of the read burst. */
     void written(boolean wrote) {
         if (wrote) {
-            if (inReadBurst) {
-                flushPending = true;
-            } else {
-                ctx.flush();
-            }
+            flushes.written(ctx);
         }
         if (queue.isEmpty() && !assembler.isReceiving() && !awaitingHead && !closing && !refused) {
             deadline.set(ReadDeadline.Kind.IDLE);
@@ -357,42 +346,31 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         if (closed) {
             return;
         }
-        switch (kind) {
-            case IDLE:
-                if (queue.isEmpty()) {
-                    log.debug("Closing idle connection from {}", remoteAddress);
-                    ctx.close();
-                }
-                break;
-            case HEADER:
-                refuse(408, "the request header section was not received within "
-                        + config.headerTimeout().toMillis() + " ms");
-                break;
-            case BODY:
-                refuse(408, "the request body was not received within " + config.bodyTimeout().toMillis() + " ms");
-                break;
-
-            default:
-                break;
+        if (kind == ReadDeadline.Kind.IDLE && queue.isEmpty()) {
+            log.debug("Closing idle connection from {}", remoteAddress);
+            ctx.close();
+        } else if (kind == ReadDeadline.Kind.HEADER) {
+            refuse(408, "the request header section was not received within " + config.headerTimeout().toMillis()
+                    + " ms");
+        } else if (kind == ReadDeadline.Kind.BODY) {
+            refuse(408, "the request body was not received within " + config.bodyTimeout().toMillis() + " ms");
         }
     }
 
-    /** The 101 is due: the connection becomes a WebSocket session (loop thread). */
+    /** The 101 is due: the connection becomes a WebSocket session, which takes its place in the server. */
     void upgrade(ResponseSlot slot, Response response) {
         deadline.stop();
         stall.stop();
-        webSocket = WebSocketSession.install(ctx, runtime, slot.upgrade, response);
+        WebSocketPipeline.install(ctx, runtime, this, slot.upgrade, response);
         reading = true;
         ctx.channel().config().setAutoRead(true);
     }
 
-    /** Graceful shutdown: answer what has arrived, then close; a WebSocket session is closed with 1001. Any thread. */
-    void startDrain() {
+    /** Graceful shutdown: answer what has arrived, then close. Any thread. */
+    @Override
+    public void startDrain() {
         ctx.executor().execute(() -> {
             if (closed) {
-                return;
-            } else if (webSocket != null) {
-                webSocket.serverClosing();
                 return;
             }
             closing = true;
@@ -405,7 +383,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     }
 
     /** End of the grace period: close whatever is still open. Any thread. */
-    void closeNow() {
+    @Override
+    public void closeNow() {
         ctx.close();
     }
 }

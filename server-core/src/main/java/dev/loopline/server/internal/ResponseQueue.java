@@ -194,7 +194,7 @@ final class ResponseQueue {
         }
         slot.cancelTimeout();
         if (error != null) {
-            slot.response = failureResponse(slot, error);
+            slot.response = Failures.responseFor(slot.request, error);
         } else if (response != null) {
             slot.response = response;
         } else {
@@ -207,17 +207,6 @@ final class ResponseQueue {
         }
         write();
         runDeferred();
-    }
-
-    /** The response for a failure; a failure to build it (a subclass gone wrong) is still a 500, never a hang. */
-    private static Response failureResponse(ResponseSlot slot, Throwable error) {
-        try {
-            return Failures.toResponse(slot.request, error);
-        } catch (RuntimeException broken) {
-            broken.addSuppressed(error);
-            log.error("Could not turn the failure of {} into a response; answering 500", slot.request, broken);
-            return Failures.internalError();
-        }
     }
 
     /** Writes every finished response at the front of the queue, in request order. */
@@ -330,7 +319,8 @@ final class ResponseQueue {
         public void streamFailedBeforeHead(Throwable failure) {
             streaming = null;
             if (slots.peekFirst() == slot) {
-                slot.response = failureResponse(slot, failure); // nothing went out yet: an ordinary error response
+                // nothing went out yet: an ordinary error response
+                slot.response = Failures.responseFor(slot.request, failure);
                 write();
             }
         }

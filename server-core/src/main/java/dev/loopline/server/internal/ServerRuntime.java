@@ -39,7 +39,7 @@ final class ServerRuntime {
     private final LongAdder requestsInFlight = new LongAdder();
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder handlerTimeouts = new LongAdder();
-    private final Set<RequestDispatcher> connections = ConcurrentHashMap.newKeySet();
+    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastRejectionLog = new AtomicLong(System.nanoTime() - REJECTION_LOG_INTERVAL_NANOS - 1);
     private volatile boolean shuttingDown; // close() has been called: readiness is 503
     private volatile boolean draining;     // connections finish what they have, then close
@@ -79,28 +79,28 @@ final class ServerRuntime {
         shuttingDown = true;
     }
 
-    void connectionOpened(RequestDispatcher connection) {
+    void connectionOpened(ServerConnection connection) {
         connections.add(connection);
         if (draining) {
             connection.startDrain(); // accepted just as the server began to close
         }
     }
 
-    void connectionClosed(RequestDispatcher connection) {
+    void connectionClosed(ServerConnection connection) {
         connections.remove(connection);
     }
 
     /** Graceful shutdown, step 3: every connection finishes what it has and then closes. */
     void startDrain() {
         draining = true;
-        for (RequestDispatcher connection : connections) {
+        for (ServerConnection connection : connections) {
             connection.startDrain();
         }
     }
 
     /** Step 5: whatever is still open after the grace period is closed now. */
     void closeAll() {
-        for (RequestDispatcher connection : new ArrayList<>(connections)) {
+        for (ServerConnection connection : new ArrayList<>(connections)) {
             connection.closeNow();
         }
     }

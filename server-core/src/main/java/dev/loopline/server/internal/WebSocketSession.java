@@ -1,19 +1,16 @@
 package dev.loopline.server.internal;
 
 import dev.loopline.server.Request;
-import dev.loopline.server.Response;
 import dev.loopline.server.WebSocket;
 import dev.loopline.server.WebSocketListener;
 import dev.loopline.server.WebSocketOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -22,9 +19,6 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -46,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * closing handshake, bounds what waits for a slow reader (1008), and calls the listener on the loop under the
  * loop guard's eye.
  */
-final class WebSocketSession extends ChannelInboundHandlerAdapter implements WebSocket {
+final class WebSocketSession extends ChannelInboundHandlerAdapter implements WebSocket, ServerConnection {
 
     private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
     private static final long CLOSE_WAIT_SECONDS = 5;
@@ -59,56 +53,24 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private ChannelHandlerContext ctx;
     private LoopMonitor monitor;
-    private CompositeByteBuf fragments; // a fragmented message being joined
-    private boolean fragmentsText;
+    private final WebSocketFragments fragments; // a fragmented message being joined
     private volatile boolean closeSent;
-    private boolean closeReceived;
     private boolean ended;
     private int closeCode = 1006;
     private String closeReason = "";
-    private long lastRead;   // nanoTime of the last frame received (loop thread)
-    private long lastWrite;  // nanoTime of the last frame sent (loop thread)
-    private java.util.concurrent.ScheduledFuture<?> timers;
+    private final WebSocketKeepAlive keepAlive;
+    private WebSocketOutbound outbound;
 
-    private WebSocketSession(ServerRuntime runtime, Request request, WebSocketHandshake.Upgrade upgrade) {
+
+    /** A session for {@code upgrade}; {@link WebSocketPipeline#install} puts it in place. */
+    WebSocketSession(ServerRuntime runtime, WebSocketHandshake.Upgrade upgrade) {
         this.runtime = runtime;
-        this.request = request;
+        this.request = upgrade.request();
         this.options = upgrade.options();
         this.listener = upgrade.listener();
         this.subprotocol = upgrade.subprotocol();
-    }
-
-    /**
-     * Switches the connection of {@code ctx} (the HTTP dispatcher's context, its 101 written) to WebSocket: the
-     * session and the codec take the place of the HTTP decoder; the dispatcher stays last to see the channel close.
-     */
-    static WebSocketSession install(ChannelHandlerContext ctx, ServerRuntime runtime,
-                                    WebSocketHandshake.Upgrade upgrade, Response response) {
-        WebSocketOptions options = upgrade.options();
-        StringBuilder head = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n");
-        response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        ctx.writeAndFlush(Unpooled.copiedBuffer(head.append("\r\n"), StandardCharsets.ISO_8859_1));
-        WebSocketSession session = new WebSocketSession(runtime, upgrade.request(), upgrade);
-        ChannelPipeline pipeline = ctx.pipeline();
-        String dispatcher = ctx.name();
-        pipeline.addBefore(dispatcher, "ws-session", session);
-        if (upgrade.deflate() != null) {
-            pipeline.addBefore("ws-session", "ws-deflate-decoder", upgrade.deflate().newExtensionDecoder());
-            pipeline.addBefore("ws-session", "ws-deflate-encoder", upgrade.deflate().newExtensionEncoder());
-        }
-        // first in line: every frame, the codec's own close frames too, is encoded on its way out
-        pipeline.addFirst("ws-encoder", new WebSocket13FrameEncoder(false));
-        WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(options.maxFrameBytes())
-                .expectMaskedFrames(true)
-                .allowMaskMismatch(false)
-                .allowExtensions(upgrade.deflate() != null)
-                .closeOnProtocolViolation(true)
-                .withUTF8Validator(false) // checked here on the whole message, after inflating
-                .build();
-        // the HTTP decoder hands what it holds beyond the upgrade request to the frame decoder that replaces it
-        pipeline.replace("decoder", "ws-decoder", new WebSocket13FrameDecoder(config));
-        return session;
+        this.fragments = new WebSocketFragments(upgrade.options().maxMessageBytes());
+        this.keepAlive = new WebSocketKeepAlive(upgrade.options());
     }
 
     // ---- channel events (loop thread)
@@ -116,9 +78,18 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         ctx = context;
+        outbound = new WebSocketOutbound(context, options.maxQueuedBytes(), () -> closeSent || ended, () -> {
+            runtime.webSocketMessageOut();
+            keepAlive.wrote();
+        }, () -> failWith(1008, "the client reads too slowly"));
         monitor = runtime.monitor(context.channel().eventLoop());
         runtime.webSocketOpened();
-        startTimers();
+        keepAlive.start(context.executor(), () -> closeFromServer(1001, "idle for "
+                + options.idleTimeout().toMillis() + " ms"), () -> {
+                    if (!closeSent) {
+                        ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER));
+                    }
+                });
         context.executor().execute(() -> call(() -> listener.onOpen(this)));
     }
 
@@ -129,7 +100,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             return;
         }
         WebSocketFrame frame = (WebSocketFrame) message;
-        lastRead = System.nanoTime();
+        keepAlive.read();
         try {
             if (ended) {
                 return;
@@ -158,44 +129,34 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     private void dataFrame(WebSocketFrame frame, boolean text) {
         if (frame.isFinalFragment()) {
             message(frame.content(), text);
-            return;
+        } else if (!fragments.start(frame, text)) {
+            tooBig();
         }
-        fragments = ctx.alloc().compositeBuffer(64);
-        fragmentsText = text;
-        append(frame);
     }
 
     private void continuation(WebSocketFrame frame) {
-        if (fragments == null) { // the codec refuses this already; kept as a second line of defence
+        if (!fragments.isOpen()) { // the codec refuses this already; kept as a second line of defence
             failWith(1002, "a continuation frame without a message to continue");
-            return;
-        }
-        if (!append(frame)) {
-            return;
-        }
-        if (frame.isFinalFragment()) {
-            CompositeByteBuf whole = fragments;
-            fragments = null;
+        } else if (!fragments.append(frame)) {
+            tooBig();
+        } else if (frame.isFinalFragment()) {
+            boolean text = fragments.isText();
+            ByteBuf whole = fragments.finish();
             try {
-                message(whole, fragmentsText);
+                message(whole, text);
             } finally {
                 whole.release();
             }
         }
     }
 
-    private boolean append(WebSocketFrame frame) {
-        if (fragments.readableBytes() + frame.content().readableBytes() > options.maxMessageBytes()) {
-            failWith(1009, "the message exceeds the limit of " + options.maxMessageBytes() + " bytes");
-            return false;
-        }
-        fragments.addComponent(true, frame.content().retain());
-        return true;
+    private void tooBig() {
+        failWith(1009, "the message exceeds the limit of " + options.maxMessageBytes() + " bytes");
     }
 
     private void message(ByteBuf content, boolean text) {
-        if (content.readableBytes() > options.maxMessageBytes()) {
-            failWith(1009, "the message exceeds the limit of " + options.maxMessageBytes() + " bytes");
+        if (content.readableBytes() > options.maxMessageBytes()) { // one frame, inflated past the limit
+            tooBig();
             return;
         }
         runtime.webSocketMessageIn();
@@ -216,7 +177,6 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     }
 
     private void peerClosed(CloseWebSocketFrame frame) {
-        closeReceived = true;
         int code = frame.statusCode();
         closeCode = code < 0 ? 1005 : code;
         closeReason = frame.reasonText();
@@ -227,27 +187,6 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         } else {
             ctx.close(); // the answer to our close
         }
-    }
-
-    /** The idle timeout and the server pings: one periodic check, cancelled when the connection closes. */
-    private void startTimers() {
-        long idle = options.idleTimeout().toNanos();
-        long ping = options.pingInterval().toNanos();
-        if (idle == 0 && ping == 0) {
-            return;
-        }
-        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(idle == 0 ? ping : idle,
-                ping == 0 ? idle : ping) / 4);
-        lastRead = lastWrite = System.nanoTime();
-        timers = ctx.executor().scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            if (idle > 0 && now - lastRead >= idle) {
-                closeFromServer(1001, "idle for " + options.idleTimeout().toMillis() + " ms");
-            } else if (ping > 0 && now - lastWrite >= ping && !closeSent) {
-                lastWrite = now;
-                ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER));
-            }
-        }, period, period, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -282,10 +221,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
 
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
-        if (fragments != null) {
-            fragments.release();
-            fragments = null;
-        }
+        fragments.release();
         end();
         super.channelInactive(context); // the dispatcher behind sees the connection close
     }
@@ -295,11 +231,10 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             return;
         }
         ended = true;
-        if (timers != null) {
-            timers.cancel(false);
-        }
+        keepAlive.stop();
         closeSent = true;
         runtime.webSocketClosed();
+        runtime.connectionClosed(this);
         int code = closeCode;
         String reason = closeReason;
         call(() -> listener.onClose(this, code, reason));
@@ -310,10 +245,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
 
     /** The server closes the session (protocol error, limit, failed listener): the code goes out, then the TCP. */
     private void failWith(int code, String reason) {
-        if (fragments != null) {
-            fragments.release();
-            fragments = null;
-        }
+        fragments.release();
         closeFromServer(code, reason);
     }
 
@@ -324,29 +256,27 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         closeSent = true;
         closeCode = code;
         closeReason = reason;
-        ChannelFuture written = ctx.writeAndFlush(new CloseWebSocketFrame(code, truncate(reason)));
-        if (code == 1000 || code == 1001) {
-            // a normal close waits for the peer's answer, a while
-            ctx.executor().schedule(() -> {
-                ctx.close();
-            }, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } else {
+        ChannelFuture written = ctx.writeAndFlush(new CloseWebSocketFrame(code,
+                WebSocketCloseCodes.truncate(reason)));
+        if (code != 1000 && code != 1001) {
             written.addListener(ChannelFutureListener.CLOSE); // after an error, nothing the peer says matters
         }
+        // a normal close waits for the peer's answer a while; any close ends even if the peer never reads
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, code == 1000 || code == 1001 ? CLOSE_WAIT_SECONDS : 1, TimeUnit.SECONDS);
     }
 
     /** Graceful shutdown: 1001, the peer answers or not, the connection closes. Any thread. */
-    void serverClosing() {
+    @Override
+    public void startDrain() {
         ctx.executor().execute(() -> closeFromServer(1001, "the server is shutting down"));
     }
 
-    private static String truncate(String reason) {
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= 123) {
-            return reason;
-        }
-        String cut = new String(bytes, 0, 123, StandardCharsets.UTF_8);
-        return cut.charAt(cut.length() - 1) == '\uFFFD' ? cut.substring(0, cut.length() - 1) : cut;
+    /** The grace period is over. Any thread. */
+    @Override
+    public void closeNow() {
+        ctx.close();
     }
 
     // ---- the listener, under the loop guard
@@ -392,14 +322,15 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
 
     @Override
     public CompletionStage<Void> sendText(String text) {
-        return send(new TextWebSocketFrame(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8))), true);
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        return outbound.send(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), true);
     }
 
     @Override
     public CompletionStage<Void> sendBinary(ByteBuffer data) {
         byte[] bytes = new byte[data.remaining()];
         data.duplicate().get(bytes);
-        return send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), true);
+        return outbound.send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), true);
     }
 
     @Override
@@ -410,12 +341,12 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         }
         byte[] bytes = new byte[data.remaining()];
         data.duplicate().get(bytes);
-        return send(new PingWebSocketFrame(Unpooled.wrappedBuffer(bytes)), false);
+        return outbound.send(new PingWebSocketFrame(Unpooled.wrappedBuffer(bytes)), false);
     }
 
     @Override
     public CompletionStage<Void> close(int code, String reason) {
-        if (!validCloseCode(code)) {
+        if (!WebSocketCloseCodes.mayBeSent(code)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("close code " + code + " may not be "
                     + "sent: use 1000, 1001, 1003, 1007 to 1011, or 3000 to 4999 (RFC 6455 section 7.4)"));
         }
@@ -424,7 +355,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
                     "a close reason has at most 123 UTF-8 bytes (RFC 6455 section 5.5)"));
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
-        onLoop(result, () -> {
+        outbound.onLoop(result, () -> {
             if (closeSent) {
                 result.completeExceptionally(new IllegalStateException("the session is closing or closed already"));
                 return;
@@ -435,11 +366,6 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         return result;
     }
 
-    static boolean validCloseCode(int code) {
-        return code == 1000 || code == 1001 || code == 1003 || code >= 1007 && code <= 1011
-                || code >= 3000 && code <= 4999;
-    }
-
     @Override
     public CompletionStage<Integer> closeFuture() {
         return closed;
@@ -448,51 +374,6 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     @Override
     public Executor executor() {
         return ctx.executor();
-    }
-
-    private CompletionStage<Void> send(WebSocketFrame frame, boolean message) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        onLoop(result, () -> {
-            if (closeSent || ended) {
-                frame.release();
-                result.completeExceptionally(new IllegalStateException("the WebSocket session is closed"));
-                return;
-            }
-            int size = frame.content().readableBytes();
-            long pending = ctx.channel().unsafe().outboundBuffer() == null ? 0
-                    : ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
-            if (pending + size > options.maxQueuedBytes()) {
-                frame.release();
-                result.completeExceptionally(new IllegalStateException("the client reads too slowly: "
-                        + pending + " bytes wait for it, the limit is " + options.maxQueuedBytes()));
-                failWith(1008, "the client reads too slowly");
-                return;
-            }
-            if (message) {
-                runtime.webSocketMessageOut();
-            }
-            lastWrite = System.nanoTime();
-            ctx.writeAndFlush(frame).addListener(written -> {
-                if (written.isSuccess()) {
-                    result.complete(null);
-                } else {
-                    result.completeExceptionally(written.cause());
-                }
-            });
-        });
-        return result;
-    }
-
-    private void onLoop(CompletableFuture<?> result, Runnable task) {
-        if (ctx.executor().inEventLoop()) {
-            task.run();
-            return;
-        }
-        try {
-            ctx.executor().execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            result.completeExceptionally(new IllegalStateException("the server has stopped", stopped));
-        }
     }
 
     @Override

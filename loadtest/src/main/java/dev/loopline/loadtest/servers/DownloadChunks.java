@@ -1,0 +1,60 @@
+package dev.loopline.loadtest.servers;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The download body for Loopline: {@link BenchContract#DOWNLOAD_CHUNKS} read-only views of one shared chunk,
+ * published as the server asks (backpressure), so the scenario measures the streaming path, not allocation.
+ */
+final class DownloadChunks implements Flow.Publisher<ByteBuffer> {
+
+    static final ByteBuffer CHUNK = chunk();
+
+    private static ByteBuffer chunk() {
+        byte[] bytes = new byte[BenchContract.DOWNLOAD_CHUNK_BYTES];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) ('a' + i % 26);
+        }
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+        AtomicBoolean done = new AtomicBoolean();
+        subscriber.onSubscribe(new Flow.Subscription() {
+            private int sent;
+            private long demand;
+            private boolean emitting;
+
+            @Override
+            public void request(long n) {
+                if (n <= 0) {
+                    cancel();
+                    subscriber.onError(new IllegalArgumentException("non-positive demand: " + n));
+                    return;
+                }
+                demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+                if (emitting) {
+                    return; // re-entrant request from onNext: the loop below goes on
+                }
+                emitting = true;
+                while (demand > 0 && sent < BenchContract.DOWNLOAD_CHUNKS && !done.get()) {
+                    demand--;
+                    sent++;
+                    subscriber.onNext(CHUNK.duplicate());
+                }
+                emitting = false;
+                if (sent == BenchContract.DOWNLOAD_CHUNKS && done.compareAndSet(false, true)) {
+                    subscriber.onComplete();
+                }
+            }
+
+            @Override
+            public void cancel() {
+                done.set(true);
+            }
+        });
+    }
+}
