@@ -43,6 +43,9 @@ public final class ContractCheck {
         try (AsyncHttpClient client = Dsl.asyncHttpClient(LoadClients.config(4, 1, "contract"))) {
             check.expect(client, BenchContract.PLAINTEXT_PATH, 200, BenchContract.TEXT_PLAIN, BenchContract.HELLO);
             check.expectJson(client);
+            if (kind.isEventLoop()) {
+                check.expectOneMiB(client, BenchContract.FILE_PATH);
+            }
             if (!kind.answersWholeContract()) {
                 check.expect(client, "/no-such-endpoint", 404, null, null);
                 return new Result(List.copyOf(check.checked), List.copyOf(check.failures));
@@ -56,7 +59,7 @@ public final class ContractCheck {
             if (kind.isEventLoop()) {
                 check.expect(client, "/cpu-inline?n=2000", 200, BenchContract.TEXT_PLAIN,
                         BenchContract.CPU_CHECK_2000);
-                check.expectDownload(client);
+                check.expectOneMiB(client, BenchContract.DOWNLOAD_PATH);
             }
         }
         return new Result(List.copyOf(check.checked), List.copyOf(check.failures));
@@ -81,19 +84,19 @@ public final class ContractCheck {
         }
     }
 
-    /** /download: 1 MiB, the shared chunk 64 times over. */
-    private void expectDownload(AsyncHttpClient client) throws Exception {
-        Response response = get(client, BenchContract.DOWNLOAD_PATH);
+    /** /download and /file: 1 MiB, the shared chunk 64 times over. */
+    private void expectOneMiB(AsyncHttpClient client, String target) throws Exception {
+        Response response = get(client, target);
         byte[] body = response.getResponseBodyAsBytes();
         int expected = BenchContract.DOWNLOAD_CHUNK_BYTES * BenchContract.DOWNLOAD_CHUNKS;
         if (response.getStatusCode() != 200 || body.length != expected) {
-            failures.add("GET " + BenchContract.DOWNLOAD_PATH + ": status " + response.getStatusCode() + ", "
+            failures.add("GET " + target + ": status " + response.getStatusCode() + ", "
                     + body.length + " bytes, expected 200 and " + expected);
             return;
         }
         for (int i = 0; i < body.length; i++) {
             if (body[i] != (byte) ('a' + i % BenchContract.DOWNLOAD_CHUNK_BYTES % 26)) {
-                failures.add("GET " + BenchContract.DOWNLOAD_PATH + ": wrong byte at " + i);
+                failures.add("GET " + target + ": wrong byte at " + i);
                 return;
             }
         }

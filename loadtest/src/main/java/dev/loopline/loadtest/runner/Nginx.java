@@ -1,6 +1,7 @@
 package dev.loopline.loadtest.runner;
 
 import dev.loopline.loadtest.servers.BenchContract;
+import dev.loopline.loadtest.servers.BenchFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ record Nginx(Path executable, String version) {
 
     /** The DETAILS of nginx's row. */
     String details() {
-        return version + " master_process=off worker_processes=1 (the C reference: /plaintext and /json only)";
+        return version + " master_process=off worker_processes=1 (the C reference: /plaintext, /json and /file only)";
     }
 
     static String configuration(int port) {
@@ -82,6 +83,8 @@ record Nginx(Path executable, String version) {
                 "}",
                 "http {",
                 "    access_log off;",
+                "    sendfile on;                     # as Loopline and raw Netty send files on cleartext",
+                "    tcp_nopush on;",
                 "    server_tokens off;               # Server: nginx, as short as the other servers' names",
                 "    keepalive_requests " + KEEPALIVE_REQUESTS + ";",
                 "    keepalive_timeout 60s;           # the idle timeout of the other servers",
@@ -99,6 +102,10 @@ record Nginx(Path executable, String version) {
                 "        location = " + BenchContract.JSON_PATH + " {",
                 "            default_type " + BenchContract.APPLICATION_JSON + ";",
                 "            return 200 '{\"message\":\"" + BenchContract.HELLO + "\"}';",
+                "        }",
+                "        location = " + BenchContract.FILE_PATH + " {",
+                "            default_type application/octet-stream;",
+                "            alias " + BenchFiles.oneMiB() + ";",
                 "        }",
                 "        location / {",
                 "            return 404;",

@@ -27,7 +27,8 @@ interface Scenario {
                 new ThroughputScenario("plaintext", "/plaintext", 1),
                 new ThroughputScenario("json", "/json", 1),
                 new ThroughputScenario("pipelined", "/plaintext", RunPlan.PIPELINE_DEPTH),
-                new DownloadScenario(),
+                LargeBodyScenario.download(),
+                LargeBodyScenario.staticFile(),
                 new CpuMixScenario(),
                 new CurveScenario(),
                 new SlowIoScenario());

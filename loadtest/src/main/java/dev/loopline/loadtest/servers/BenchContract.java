@@ -23,6 +23,8 @@ public final class BenchContract {
     public static final String DOWNLOAD_PATH = "/download";
     public static final int DOWNLOAD_CHUNK_BYTES = 16 * 1024;
     public static final int DOWNLOAD_CHUNKS = 64;
+    /** The same 1 MiB as a file ({@link BenchFiles#oneMiB()}), served as static files are: the static-file scenario. */
+    public static final String FILE_PATH = "/file";
 
     public static final String TEXT_PLAIN = "text/plain";
     public static final String APPLICATION_JSON = "application/json";

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The download body for Loopline: {@link BenchContract#DOWNLOAD_CHUNKS} read-only views of one shared chunk,
  * published as the server asks (backpressure), so the scenario measures the streaming path, not allocation.
+ * Netty's raw server writes duplicates of a direct copy of the same chunk.
  */
 final class DownloadChunks implements Flow.Publisher<ByteBuffer> {
 
@@ -17,7 +18,8 @@ final class DownloadChunks implements Flow.Publisher<ByteBuffer> {
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) ('a' + i % 26);
         }
-        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+        // direct, as raw Netty's chunk is: a heap buffer would be copied to a direct one on every write
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.loopline.server.Delay;
 import dev.loopline.server.Offload;
 import dev.loopline.server.Request;
 import dev.loopline.server.Response;
+import dev.loopline.server.StaticFiles;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +16,7 @@ final class LooplineRoutes {
 
     private static final Response HELLO = Response.of(200, BenchContract.TEXT_PLAIN, Body.of(BenchContract.HELLO));
     private static final Response BAD_PARAMETER = Response.status(400);
+    private static final java.nio.file.Path FILE = BenchFiles.oneMiB();
     /** Where {@code /allocate} keeps its last array, so that the JIT cannot leave the allocation out. */
     private static volatile byte[] lastAllocated;
 
@@ -29,6 +31,7 @@ final class LooplineRoutes {
                 .get(BenchContract.CPU_PATH, Offload.cpu(LooplineRoutes::cpu))
                 .get(BenchContract.CPU_INLINE_PATH, LooplineRoutes::cpu) // the anti-pattern, on purpose: on the loop
                 .get(BenchContract.ALLOCATE_PATH, LooplineRoutes::allocate)
+                .get(BenchContract.FILE_PATH, request -> StaticFiles.file(request, FILE))
                 .get(BenchContract.DOWNLOAD_PATH, request -> Response.of(200, "application/octet-stream",
                         Body.stream(new DownloadChunks(), (long) BenchContract.DOWNLOAD_CHUNK_BYTES
                                 * BenchContract.DOWNLOAD_CHUNKS)).completed())

@@ -104,6 +104,13 @@ final class NettyRawHandler extends ChannelInboundHandlerAdapter {
                     });
                 }
                 break;
+            case BenchContract.FILE_PATH:
+                if (queued.isEmpty()) {
+                    responses.writeFile(ctx, slot.keepAlive); // sendfile, as Netty's own static file example does
+                } else {
+                    answer(ctx, slot, responses.downloadWhole()); // the same bytes, in order (never in the scenario)
+                }
+                break;
             case BenchContract.DOWNLOAD_PATH:
                 if (queued.isEmpty()) {
                     responses.writeDownload(ctx, slot.keepAlive); // the head, then the same chunks, then the end

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -17,7 +18,11 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +36,7 @@ final class NettyRawResponses {
     private static final AsciiString APPLICATION_JSON = AsciiString.cached(BenchContract.APPLICATION_JSON);
     private static final ByteBuf HELLO_BODY =
             Unpooled.unreleasableBuffer(Unpooled.directBuffer(16).writeBytes(BenchContract.HELLO_BYTES));
+    private static final Path FILE = BenchFiles.oneMiB();
     private static final AsciiString APPLICATION_OCTET_STREAM = AsciiString.cached("application/octet-stream");
     /** The same 16 KiB chunk Loopline's /download sends, shared: each response writes read-only duplicates of it. */
     private static final ByteBuf DOWNLOAD_CHUNK = Unpooled.unreleasableBuffer(Unpooled.directBuffer(
@@ -79,6 +85,39 @@ final class NettyRawResponses {
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
         } else {
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** /file: the head, the file as a {@code DefaultFileRegion} (sendfile), the end. The region closes the file. */
+    void writeFile(ChannelHandlerContext ctx, boolean keepAlive) {
+        FileChannel file;
+        try {
+            file = FileChannel.open(FILE, StandardOpenOption.READ);
+        } catch (IOException e) {
+            write(ctx, keepAlive, status(HttpResponseStatus.NOT_FOUND));
+            return;
+        }
+        long length = BenchContract.DOWNLOAD_CHUNK_BYTES * (long) BenchContract.DOWNLOAD_CHUNKS;
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, HEADERS);
+        head.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_OCTET_STREAM)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, (int) length)
+                .set(HttpHeaderNames.SERVER, SERVER_NAME)
+                .set(HttpHeaderNames.DATE, date);
+        ctx.write(head, ctx.voidPromise());
+        ctx.write(new DefaultFileRegion(file, 0, length), ctx.voidPromise());
+        if (keepAlive) {
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+        if (keepAlive) {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
