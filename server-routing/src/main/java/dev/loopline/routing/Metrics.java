@@ -62,7 +62,8 @@ public final class Metrics {
      * Registers the server's own meters: {@code loopline.eventloop.lag} (current, max and p99 per loop),
      * {@code loopline.eventloop.blocked}, {@code loopline.offload.queue}, {@code .active}, {@code .rejected},
      * {@code .completed} (per pool), {@code loopline.connections.open}, {@code loopline.connections.refused},
-     * {@code loopline.requests.inflight}, {@code loopline.requests} and {@code loopline.handler.timeouts}. They
+     * {@code loopline.requests.inflight}, {@code loopline.requests}, {@code loopline.handler.timeouts},
+     * {@code loopline.websocket.sessions} and {@code loopline.websocket.messages.in} / {@code .out}. They
      * read {@link HttpServer#stats()}, taken at most once a second however many meters are scraped.
      */
     public static void bind(MeterRegistry registry, HttpServer server) {

@@ -33,6 +33,13 @@ class MetricsTest {
                     throw new HttpStatusException(409, "conflict");
                 })
                 .get("/hash", Offload.cpu(request -> Response.text("hashed").completed()))
+                .websocket("/ws", dev.loopline.server.WebSocketOptions.defaults(),
+                        request -> new dev.loopline.server.WebSocketListener() {
+                            @Override
+                            public void onText(dev.loopline.server.WebSocket session, String text) {
+                                session.sendText(text);
+                            }
+                        })
                 .build();
         server = TestServers.start(router);
         Metrics.bind(registry, server);
@@ -80,6 +87,7 @@ class MetricsTest {
 
     @Test
     void serverMetersReadTheStats() throws Exception {
+        System.gc(); // the meters must survive a collection (Micrometer holds what they read weakly by default)
         assertEquals(200, get("/hash"));
         // The meters read a snapshot that is at most a second old: wait for one taken after the request.
         Await.until("a snapshot taken after the request",
@@ -93,5 +101,31 @@ class MetricsTest {
                 registry.get("loopline.connections.open").gauge().value() == 0
                         && registry.get("loopline.requests.inflight").gauge().value() == 0);
         assertEquals(server.stats().requestsTotal(), registry.get("loopline.requests").functionCounter().count(), 1.0);
+    }
+
+    @Test
+    void webSocketSessionsAndMessagesAreMetered() throws Exception {
+        System.gc(); // the meters must survive a collection (Micrometer holds what they read weakly by default)
+        java.util.concurrent.CompletableFuture<String> echo = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/ws"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket,
+                                                                                   CharSequence data, boolean last) {
+                                echo.complete(data.toString());
+                                return null;
+                            }
+                        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendText("metered", true);
+        assertEquals("metered", echo.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        Await.until("the meters see the open session and both messages", () ->
+                registry.get("loopline.websocket.sessions").gauge().value() == 1
+                        && registry.get("loopline.websocket.messages.in").functionCounter().count() == 1
+                        && registry.get("loopline.websocket.messages.out").functionCounter().count() == 1,
+                () -> registry.getMetersAsString());
+        ws.sendClose(1000, "").get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Await.until("the session is gone from the gauge",
+                () -> registry.get("loopline.websocket.sessions").gauge().value() == 0);
     }
 }

@@ -11,7 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
-/** The server's {@link ServerStats} as Micrometer meters, from one snapshot a second. */
+/**
+ * The server's {@link ServerStats} as Micrometer meters, from one snapshot a second. Micrometer holds the object a
+ * meter reads weakly unless told otherwise: the gauges hold this one strongly (and so keep it for the function
+ * counters), or the first GC after {@code Metrics.bind} would turn every meter into NaN.
+ */
 public final class ServerMeters {
 
     private static final long SNAPSHOT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -53,6 +57,12 @@ public final class ServerMeters {
                 ServerStats::connectionsRefused);
         meters.counter(registry, "loopline.handler.timeouts", "requests answered 503 after the handler timeout",
                 ServerStats::handlerTimeouts);
+        meters.gauge(registry, "loopline.websocket.sessions", "WebSocket sessions open now",
+                ServerStats::webSocketSessions);
+        meters.counter(registry, "loopline.websocket.messages.in", "WebSocket messages received",
+                ServerStats::webSocketMessagesIn);
+        meters.counter(registry, "loopline.websocket.messages.out", "WebSocket messages sent",
+                ServerStats::webSocketMessagesOut);
     }
 
     private ServerStats stats() {
@@ -67,14 +77,15 @@ public final class ServerMeters {
     private void lag(MeterRegistry registry, String name, String thread, String description,
                      Function<ServerStats, Duration> lag) {
         TimeGauge.builder(name, this, TimeUnit.NANOSECONDS, meters -> lag.apply(meters.stats()).toNanos())
+                .strongReference(true)
                 .description(description).tag("loop", thread).register(registry);
     }
 
     private void pool(MeterRegistry registry, String pool, Function<ServerStats, ServerStats.PoolStats> of) {
         Gauge.builder("loopline.offload.queue", this, m -> of.apply(m.stats()).queueDepth())
-                .description("offloaded tasks waiting").tag("pool", pool).register(registry);
+                .description("offloaded tasks waiting").tag("pool", pool).strongReference(true).register(registry);
         Gauge.builder("loopline.offload.active", this, m -> of.apply(m.stats()).active())
-                .description("offloaded tasks running").tag("pool", pool).register(registry);
+                .description("offloaded tasks running").tag("pool", pool).strongReference(true).register(registry);
         FunctionCounter.builder("loopline.offload.rejected", this, m -> of.apply(m.stats()).rejected())
                 .description("offloaded tasks refused with 503").tag("pool", pool).register(registry);
         FunctionCounter.builder("loopline.offload.completed", this, m -> of.apply(m.stats()).completed())
@@ -82,7 +93,8 @@ public final class ServerMeters {
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<ServerStats> of) {
-        Gauge.builder(name, this, m -> of.applyAsDouble(m.stats())).description(description).register(registry);
+        Gauge.builder(name, this, m -> of.applyAsDouble(m.stats())).description(description).strongReference(true)
+                .register(registry);
     }
 
     private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<ServerStats> of) {
