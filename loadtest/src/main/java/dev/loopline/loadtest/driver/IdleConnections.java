@@ -29,16 +29,33 @@ public final class IdleConnections implements AutoCloseable {
     /** Opens up to {@code count} connections with {@code parallelism} threads, giving up after {@code timeLimit}. */
     public static IdleConnections open(String host, int port, int count, int parallelism, Duration timeLimit)
             throws InterruptedException {
-        IdleConnections idle = new IdleConnections();
         byte[] request = ("GET /plaintext HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+        return open(host, port, request, "HTTP/1.1 200", count, parallelism, timeLimit);
+    }
+
+    /**
+     * Opens up to {@code count} WebSocket sessions on {@code path} (each answered 101, then quiet), with
+     * {@code parallelism} threads, giving up after {@code timeLimit}.
+     */
+    public static IdleConnections openWebSockets(String host, int port, String path, int count, int parallelism,
+                                                 Duration timeLimit) throws InterruptedException {
+        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        return open(host, port, request, "HTTP/1.1 101", count, parallelism, timeLimit);
+    }
+
+    private static IdleConnections open(String host, int port, byte[] request, String expectedStatus, int count,
+                                        int parallelism, Duration timeLimit) throws InterruptedException {
+        IdleConnections idle = new IdleConnections();
         long deadline = System.nanoTime() + timeLimit.toNanos();
         AtomicInteger next = new AtomicInteger();
         ExecutorService openers = Executors.newFixedThreadPool(parallelism);
         for (int t = 0; t < parallelism; t++) {
             openers.execute(() -> {
                 while (next.getAndIncrement() < count && System.nanoTime() < deadline) {
-                    idle.openOne(new InetSocketAddress(host, port), request);
+                    idle.openOne(new InetSocketAddress(host, port), request, expectedStatus);
                 }
             });
         }
@@ -47,12 +64,12 @@ public final class IdleConnections implements AutoCloseable {
         return idle;
     }
 
-    private void openOne(InetSocketAddress address, byte[] request) {
+    private void openOne(InetSocketAddress address, byte[] request, String expectedStatus) {
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open(address);
             channel.write(ByteBuffer.wrap(request));
-            if (readsOneOkResponse(channel)) {
+            if (readsOneResponse(channel, expectedStatus)) {
                 open.add(channel);
                 return;
             }
@@ -63,8 +80,8 @@ public final class IdleConnections implements AutoCloseable {
         closeQuietly(channel);
     }
 
-    /** Reads one response with a Content-Length body; true when its status is 200. */
-    private static boolean readsOneOkResponse(SocketChannel channel) throws IOException {
+    /** Reads one response with a Content-Length body (or none); true when its status line starts as expected. */
+    private static boolean readsOneResponse(SocketChannel channel, String expectedStatus) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(4096);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer) < 0) {
@@ -77,7 +94,7 @@ public final class IdleConnections implements AutoCloseable {
             }
             int bodyLength = contentLength(text.substring(0, headerEnd));
             if (buffer.position() >= headerEnd + 4 + bodyLength) {
-                return text.startsWith("HTTP/1.1 200");
+                return text.startsWith(expectedStatus);
             }
         }
         return false;

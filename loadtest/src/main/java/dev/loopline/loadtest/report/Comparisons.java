@@ -33,7 +33,8 @@ final class Comparisons {
 
     /** Whether a row of this scenario and variant measures a maximum (its req/s is a result, not a target). */
     static boolean isMaximum(String scenario, String variant) {
-        return !scenario.equals("idle") && !variant.startsWith("open loop") && !variant.equals("probe alone");
+        return !scenario.equals("idle") && !scenario.equals("websocket-idle") && !variant.startsWith("open loop")
+                && !variant.equals("probe alone");
     }
 
     /** {@code row}'s throughput divided by {@code reference}'s in the same scenario and variant. */

@@ -17,7 +17,8 @@ final class Headlines {
     static List<String> of(List<Summary> rows) {
         Comparisons comparisons = new Comparisons(rows);
         List<String> lines = new ArrayList<>();
-        for (String scenario : List.of("plaintext", "json", "pipelined")) {
+        for (String scenario : List.of("plaintext", "json", "pipelined", "download", "static-file",
+                "websocket-echo")) {
             comparisons.find(scenario, "", LOOPLINE).ifPresent(loopline -> comparisons
                     .find(scenario, "", Comparisons.CEILING).ifPresent(ceiling -> lines.add(String.format(
                             "%s: loopline %s req/s = %s of netty-raw (%s req/s); CPU per request %s µs vs %s µs%s;"
@@ -44,6 +45,12 @@ final class Headlines {
                 + Format.rate(loopline.extra().getOrDefault("openConnections", Double.NaN)) + " connections in "
                 + Format.mebibytes(loopline.rssBytes()) + " MiB RSS with " + loopline.threads() + " threads; probe p99 "
                 + Format.millis(loopline.latency().p99Ms()) + " ms"));
+        comparisons.find("websocket-idle", "", LOOPLINE).ifPresent(loopline -> lines.add("websocket-idle: loopline "
+                + "holds " + Format.rate(loopline.extra().getOrDefault("openConnections", Double.NaN)) + " sessions, "
+                + Format.kibibytes(loopline.extra().getOrDefault("rssPerConnectionKiB", Double.NaN)) + " KiB of RSS "
+                + "each, with " + loopline.threads() + " threads" + comparisons.find("websocket-idle", "",
+                Comparisons.CEILING).map(raw -> "; netty-raw " + Format.kibibytes(raw.extra().getOrDefault(
+                "rssPerConnectionKiB", Double.NaN)) + " KiB each").orElse("")));
         return lines;
     }
 

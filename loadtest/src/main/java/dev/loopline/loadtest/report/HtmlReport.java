@@ -67,6 +67,7 @@ final class HtmlReport {
     private static String charts(String scenario, List<Summary> rows) {
         switch (scenario) {
             case "idle":
+            case "websocket-idle":
                 return SvgCharts.bars("RSS with the connections open", rows.stream().map(r -> new SvgCharts.Bar(
                         r.server(), r.rssBytes() / 1048576.0, "")).collect(Collectors.toList()), "MiB")
                         + SvgCharts.bars("Server threads", rows.stream().map(r -> new SvgCharts.Bar(r.server(),

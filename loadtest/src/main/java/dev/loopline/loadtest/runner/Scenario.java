@@ -29,6 +29,8 @@ interface Scenario {
                 new ThroughputScenario("pipelined", "/plaintext", RunPlan.PIPELINE_DEPTH),
                 LargeBodyScenario.download(),
                 LargeBodyScenario.staticFile(),
+                WebSocketScenario.echo(),
+                WebSocketScenario.idleSessions(),
                 new CpuMixScenario(),
                 new CurveScenario(),
                 new SlowIoScenario());

@@ -25,6 +25,8 @@ public final class BenchContract {
     public static final int DOWNLOAD_CHUNKS = 64;
     /** The same 1 MiB as a file ({@link BenchFiles#oneMiB()}), served as static files are: the static-file scenario. */
     public static final String FILE_PATH = "/file";
+    /** A WebSocket endpoint that sends every text message back: the websocket-echo scenario (event-loop servers). */
+    public static final String WEBSOCKET_PATH = "/ws-echo";
 
     public static final String TEXT_PLAIN = "text/plain";
     public static final String APPLICATION_JSON = "application/json";

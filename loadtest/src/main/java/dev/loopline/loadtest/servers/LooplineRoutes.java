@@ -7,6 +7,9 @@ import dev.loopline.server.Offload;
 import dev.loopline.server.Request;
 import dev.loopline.server.Response;
 import dev.loopline.server.StaticFiles;
+import dev.loopline.server.WebSocket;
+import dev.loopline.server.WebSocketListener;
+import dev.loopline.server.WebSocketOptions;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
@@ -17,6 +20,13 @@ final class LooplineRoutes {
     private static final Response HELLO = Response.of(200, BenchContract.TEXT_PLAIN, Body.of(BenchContract.HELLO));
     private static final Response BAD_PARAMETER = Response.status(400);
     private static final java.nio.file.Path FILE = BenchFiles.oneMiB();
+    /** Every text message back to its sender. */
+    private static final WebSocketListener ECHO = new WebSocketListener() {
+        @Override
+        public void onText(WebSocket session, String text) {
+            session.sendText(text);
+        }
+    };
     /** Where {@code /allocate} keeps its last array, so that the JIT cannot leave the allocation out. */
     private static volatile byte[] lastAllocated;
 
@@ -31,6 +41,8 @@ final class LooplineRoutes {
                 .get(BenchContract.CPU_PATH, Offload.cpu(LooplineRoutes::cpu))
                 .get(BenchContract.CPU_INLINE_PATH, LooplineRoutes::cpu) // the anti-pattern, on purpose: on the loop
                 .get(BenchContract.ALLOCATE_PATH, LooplineRoutes::allocate)
+                .websocket(BenchContract.WEBSOCKET_PATH, WebSocketOptions.defaults().withCompression(false),
+                        request -> ECHO)
                 .get(BenchContract.FILE_PATH, request -> StaticFiles.file(request, FILE))
                 .get(BenchContract.DOWNLOAD_PATH, request -> Response.of(200, "application/octet-stream",
                         Body.stream(new DownloadChunks(), (long) BenchContract.DOWNLOAD_CHUNK_BYTES

@@ -1,14 +1,21 @@
 package dev.loopline.loadtest.servers;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -104,6 +111,9 @@ final class NettyRawHandler extends ChannelInboundHandlerAdapter {
                     });
                 }
                 break;
+            case BenchContract.WEBSOCKET_PATH:
+                upgrade(ctx, request, slot);
+                break;
             case BenchContract.FILE_PATH:
                 if (queued.isEmpty()) {
                     responses.writeFile(ctx, slot.keepAlive); // sendfile, as Netty's own static file example does
@@ -121,6 +131,21 @@ final class NettyRawHandler extends ChannelInboundHandlerAdapter {
             default:
                 answer(ctx, slot, responses.status(HttpResponseStatus.NOT_FOUND));
         }
+    }
+
+    /** /ws-echo: Netty's handshaker answers 101 and swaps the HTTP codec for the WebSocket codec; frames echo. */
+    private void upgrade(ChannelHandlerContext ctx, HttpRequest request, Slot slot) {
+        FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                Unpooled.EMPTY_BUFFER, request.headers().copy(), EmptyHttpHeaders.INSTANCE);
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri(), null, false, 65536)
+                .newHandshaker(full);
+        if (handshaker == null || !queued.isEmpty()) {
+            answer(ctx, slot, responses.status(HttpResponseStatus.BAD_REQUEST));
+            return;
+        }
+        ctx.pipeline().addBefore(ctx.name(), "ws-echo", new NettyRawWebSocketEcho(handshaker));
+        handshaker.handshake(ctx.channel(), full);
     }
 
     /** An answer computed during the read: written now unless an earlier request is still pending. */
