@@ -2,6 +2,7 @@ package dev.loopline.server.internal;
 
 import dev.loopline.server.HttpStatusException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
@@ -51,29 +52,38 @@ final class RequestValidator {
         } catch (HttpStatusException badTarget) {
             return new Rejection(badTarget.status(), badTarget.detail());
         }
-        List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        // a list only when there is a Transfer-Encoding at all: most requests have none (no allocation for them)
+        List<String> codings = request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                ? request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING) : List.of();
         if (!codings.isEmpty() && (codings.size() > 1 || !codings.get(0).trim().equalsIgnoreCase("chunked"))) {
             // Netty only checks that chunked comes last; the body of e.g. "gzip, chunked" would reach the handler
             // still gzip-coded (RFC 9112 section 6.1: a coding the server does not understand SHOULD get 501).
             return new Rejection(501, "transfer coding \"" + String.join(", ", codings)
                     + "\" is not supported; only chunked is (RFC 9112 section 6.1)");
         }
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
+        String host = request.headers().get(HttpHeaderNames.HOST); // the first; a second one is looked for below
+        if (host != null && hasSecond(request.headers(), HttpHeaderNames.HOST)) {
             return new Rejection(400, "more than one Host header (RFC 9112 section 3.2)");
         }
-        if (hosts.isEmpty()) {
+        if (host == null) {
             if (version.minorVersion() >= 1) {
                 return new Rejection(400, "missing Host header, required in HTTP/1.1 (RFC 9112 section 3.2)");
             }
-        } else if (!isValidHost(hosts.get(0))) {
+        } else if (!isValidHost(host)) {
             return new Rejection(400, "invalid Host header: it must be host[:port] (RFC 9110 section 7.2)");
-        } else if (hosts.get(0).isEmpty() && target.authority() == null && version.minorVersion() >= 1) {
+        } else if (host.isEmpty() && target.authority() == null && version.minorVersion() >= 1) {
             // an empty Host is for a URI without an authority; an http(s) URI has one (absolute-form: Host ignored)
             return new Rejection(400, "empty Host header: the request must name the host it is for (RFC 9112"
                     + " section 3.2)");
         }
         return null;
+    }
+
+    /** Whether {@code name} occurs more than once, without building the list of its values. */
+    private static boolean hasSecond(HttpHeaders headers, CharSequence name) {
+        java.util.Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(name);
+        values.next();
+        return values.hasNext();
     }
 
     /** True for an RFC 3986 host (reg-name or IP-literal) with an optional numeric port, and no userinfo. */
