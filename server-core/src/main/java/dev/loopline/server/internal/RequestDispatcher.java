@@ -361,7 +361,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     void upgrade(ResponseSlot slot, Response response) {
         deadline.stop();
         stall.stop();
-        WebSocketPipeline.install(ctx, runtime, this, slot.upgrade, response);
+        WebSocketPipeline.install(ctx, runtime, this, slot.upgrade(), response);
         reading = true;
         ctx.channel().config().setAutoRead(true);
     }

@@ -26,11 +26,33 @@ final class ResponseSlot implements RequestContext {
     boolean invoked;            // the handler has been called
     boolean bodyArriving;       // its body is streamed to the handler and has not all arrived: no handler timeout yet
     boolean done;
-    WebSocketHandshake.Upgrade upgrade; // the handler accepted a WebSocket upgrade: the 101 switches the connection
     private volatile boolean cancelled;
-    private Thread interruptible; // running this request's interruptible work; guarded by this
     private boolean ended;        // left the queue: answered and written, or abandoned (loop thread)
-    private Runnable endAction;   // what runs when it ends (temporary files of a form); loop thread
+    private Rare rare;            // what few exchanges need, made on first use (keeps every slot small); guarded by this
+
+    /** The parts of an exchange that few requests use. */
+    private static final class Rare {
+        Thread interruptible;               // running this request's interruptible work
+        Runnable endAction;                 // what runs when it ends (temporary files of a form); loop thread
+        WebSocketHandshake.Upgrade upgrade; // the handler accepted a WebSocket upgrade: the 101 switches the connection
+    }
+
+    private synchronized Rare rare() {
+        if (rare == null) {
+            rare = new Rare();
+        }
+        return rare;
+    }
+
+    /** The handler accepted a WebSocket upgrade (any thread): the 101, when it is due, switches the connection. */
+    void upgrade(WebSocketHandshake.Upgrade accepted) {
+        rare().upgrade = accepted;
+    }
+
+    /** The upgrade the handler accepted, or null. */
+    synchronized WebSocketHandshake.Upgrade upgrade() {
+        return rare == null ? null : rare.upgrade;
+    }
 
     ResponseSlot(ConnectionContext connection, boolean headRequest, boolean keepAlive, boolean http10) {
         this.connection = connection;
@@ -91,8 +113,8 @@ final class ResponseSlot implements RequestContext {
     void cancel() {
         cancelled = true;
         synchronized (this) {
-            if (interruptible != null) {
-                interruptible.interrupt();
+            if (rare != null && rare.interruptible != null) {
+                rare.interruptible.interrupt();
             }
         }
     }
@@ -102,13 +124,15 @@ final class ResponseSlot implements RequestContext {
         if (cancelled) {
             return false;
         }
-        interruptible = Thread.currentThread();
+        rare().interruptible = Thread.currentThread();
         return true;
     }
 
     /** The interruptible work has ended: no later cancellation interrupts this thread (nor has one left a flag). */
     synchronized void endInterruptible() {
-        interruptible = null;
+        if (rare != null) {
+            rare.interruptible = null;
+        }
         Thread.interrupted(); // an interrupt meant for this request must not hit the thread's next task
     }
 
@@ -124,8 +148,9 @@ final class ResponseSlot implements RequestContext {
             action.run();
             return;
         }
-        Runnable before = endAction;
-        endAction = before == null ? action : () -> {
+        Rare extras = rare();
+        Runnable before = extras.endAction;
+        extras.endAction = before == null ? action : () -> {
             try {
                 before.run();
             } finally {
@@ -137,9 +162,10 @@ final class ResponseSlot implements RequestContext {
     /** The exchange has left the connection's queue: its end actions run (a plain check when there are none). */
     void end() {
         ended = true;
-        Runnable action = endAction;
-        if (action != null) {
-            endAction = null;
+        Rare extras = rare; // set, if at all, by this loop thread's own whenEnded: no lock needed to see it
+        if (extras != null && extras.endAction != null) {
+            Runnable action = extras.endAction;
+            extras.endAction = null;
             action.run();
         }
     }

@@ -78,7 +78,7 @@ public final class WebSocketHandshake {
         ResponseSlot exchange = ResponseSlot.of(request);
         if (exchange != null) {
             // the request as the handler saw it: path parameters, filters' attributes
-            exchange.upgrade = new Upgrade(request, options, listener, subprotocol, deflate);
+            exchange.upgrade(new Upgrade(request, options, listener, subprotocol, deflate));
         }
         return fields;
     }

@@ -8,6 +8,7 @@ import dev.loopline.server.ServerConfig;
 import dev.loopline.server.ServerSentEvents;
 import dev.loopline.server.ServerSentEvents.EventStream;
 import dev.loopline.testsupport.Await;
+import dev.loopline.testsupport.BroadcastClients;
 import dev.loopline.testsupport.TestServers;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,8 +47,9 @@ class ManyEventStreamsTest {
             long rssBefore = rssKiB();
             int threadsBefore = Thread.activeCount();
             Process clients = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), EventStreamClients.class.getName(),
-                    Integer.toString(server.port()), Integer.toString(STREAMS)).redirectErrorStream(true).start();
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), BroadcastClients.class.getName(),
+                    Integer.toString(server.port()), Integer.toString(STREAMS), "events")
+                    .redirectErrorStream(true).start();
             try {
                 BufferedReader lines = new BufferedReader(new InputStreamReader(clients.getInputStream(),
                         StandardCharsets.US_ASCII));

@@ -10,6 +10,7 @@ import dev.loopline.server.WebSocketListener;
 import dev.loopline.server.WebSocketOptions;
 import dev.loopline.server.WebSockets;
 import dev.loopline.testsupport.Await;
+import dev.loopline.testsupport.BroadcastClients;
 import dev.loopline.testsupport.TestServers;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,8 +47,9 @@ class ManyWebSocketsTest {
             long heapBefore = usedHeap();
             int threadsBefore = Thread.activeCount();
             Process clients = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), WebSocketClients.class.getName(),
-                    Integer.toString(server.port()), Integer.toString(SESSIONS)).redirectErrorStream(true).start();
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), BroadcastClients.class.getName(),
+                    Integer.toString(server.port()), Integer.toString(SESSIONS), "websocket")
+                    .redirectErrorStream(true).start();
             try {
                 BufferedReader lines = new BufferedReader(new InputStreamReader(clients.getInputStream(),
                         StandardCharsets.US_ASCII));
@@ -67,10 +69,11 @@ class ManyWebSocketsTest {
                 }
                 assertEquals("GOT " + SESSIONS, lines.readLine());
                 long broadcastMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-                System.out.printf("WEBSOCKET FIGURES: %d sessions opened in %d ms; RSS +%d KiB (%.1f KiB per session);"
-                                + " heap after GC +%d KiB (%.1f KiB per session); threads +%d; one broadcast reached all"
-                                + " in %d ms%n", SESSIONS, openMillis, rssGrowth, rssGrowth / (double) SESSIONS,
-                        heapGrowth / 1024, heapGrowth / 1024.0 / SESSIONS, threadsAdded, broadcastMillis);
+                System.out.printf("WEBSOCKET FIGURES: %d sessions opened in %d ms; RSS +%d KiB (%.1f KiB per"
+                                + " session); heap after GC +%d KiB (%.1f KiB per session); threads +%d; one broadcast"
+                                + " reached all in %d ms%n", SESSIONS, openMillis, rssGrowth,
+                        rssGrowth / (double) SESSIONS, heapGrowth / 1024, heapGrowth / 1024.0 / SESSIONS, threadsAdded,
+                        broadcastMillis);
                 assertTrue(threadsAdded <= 2, "the sessions took " + threadsAdded + " threads");
                 assertEquals(SESSIONS, server.stats().webSocketMessagesOut());
             } finally {

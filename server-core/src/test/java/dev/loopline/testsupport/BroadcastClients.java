@@ -1,4 +1,4 @@
-package dev.loopline.server.websocket;
+package dev.loopline.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,31 +12,39 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 
 /**
- * The client process of {@link ManyWebSocketsTest}: opens N WebSocket sessions on one selector thread, prints
- * {@code OPEN N} once every session has its 101, then {@code GOT N} each time every session has received the marker
- * message once more, and exits when its standard input closes. A separate process, because 10 000 connections and
- * their server do not fit one process's descriptor limit here.
+ * The client process of the 10 000-connection tests (event streams, WebSocket sessions): opens N connections on one
+ * selector thread, each sending the request of its kind, prints {@code OPEN N} once every connection has its response
+ * head (200 or 101), then {@code GOT N} each time every connection has received the broadcast marker once more, and
+ * exits when its standard input closes. A separate process, because 10 000 connections and their server do not fit
+ * one process's descriptor limit here.
+ *
+ * <p>Arguments: port, count, and {@code events} (GET /events, marker {@code data: broadcast}) or {@code websocket}
+ * (an upgrade of GET /ws, marker {@code broadcast} in a text frame).
  */
-public final class WebSocketClients {
+public final class BroadcastClients {
 
-    private static final byte[] REQUEST = ("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+    private static final byte[] EVENTS_REQUEST = "GET /events HTTP/1.1\r\nHost: a\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MARKER = "broadcast".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WEBSOCKET_REQUEST = ("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
 
-    private WebSocketClients() {
+    private BroadcastClients() {
     }
 
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
         int count = Integer.parseInt(args[1]);
+        boolean websocket = args[2].equals("websocket");
+        byte[] request = websocket ? WEBSOCKET_REQUEST : EVENTS_REQUEST;
+        byte[] marker = (websocket ? "broadcast" : "data: broadcast").getBytes(StandardCharsets.US_ASCII);
         Selector selector = Selector.open();
         int[] markersSeen = new int[count];
         int[] matchState = new int[count];
         boolean[] headSeen = new boolean[count];
         for (int i = 0; i < count; i++) {
             SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-            channel.write(ByteBuffer.wrap(REQUEST));
+            channel.write(ByteBuffer.wrap(request));
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ, i);
         }
@@ -76,8 +84,8 @@ public final class WebSocketClients {
                 }
                 for (int b = 0; b < n; b++) {
                     byte value = buffer.get(b);
-                    matchState[id] = value == MARKER[matchState[id]] ? matchState[id] + 1 : value == MARKER[0] ? 1 : 0;
-                    if (matchState[id] == MARKER.length) {
+                    matchState[id] = value == marker[matchState[id]] ? matchState[id] + 1 : value == marker[0] ? 1 : 0;
+                    if (matchState[id] == marker.length) {
                         matchState[id] = 0;
                         if (++markersSeen[id] == round) {
                             reached++;
