@@ -13,6 +13,7 @@ import dev.loopline.server.HttpServer;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
 import dev.loopline.testsupport.Await;
+import dev.loopline.testsupport.Commands;
 import dev.loopline.testsupport.LogCapture;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.RawResponse;
@@ -189,7 +190,7 @@ class FormTest {
 
     @Test
     void curlDashF() throws Exception {
-        Assumptions.assumeTrue(commandExists("curl"), "curl is not installed: the curl -F test is skipped");
+        Assumptions.assumeTrue(Commands.exists("curl"), "curl is not installed: the curl -F test is skipped");
         byte[] file = data(200_000);
         Path upload = temp.resolveSibling(temp.getFileName() + "-upload.bin");
         Files.write(upload, file);
@@ -205,15 +206,6 @@ class FormTest {
         } finally {
             Files.deleteIfExists(upload);
         }
-    }
-
-    static boolean commandExists(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- limits: 413 naming the limit, nothing left on disk
