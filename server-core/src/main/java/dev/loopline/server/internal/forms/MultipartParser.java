@@ -153,7 +153,7 @@ final class MultipartParser {
 
     /** After the closing delimiter: whatever follows is ignored, unless it is another part. */
     private void checkEpilogue() throws IOException {
-        if (copyUntilDelimiter(PartSink.field("(epilogue)", Integer.MAX_VALUE))) {
+        if (copyUntilDelimiter(PartSink.discarding())) {
             throw FormErrors.malformed("a part follows the closing boundary '--" + boundary() + "--'");
         }
     }

@@ -34,13 +34,20 @@ final class PartSink {
         return new PartSink(name, false, limit, Integer.MAX_VALUE, null);
     }
 
+    /** Bytes that are counted against the form's total only: the epilogue after the closing boundary. */
+    static PartSink discarding() {
+        PartSink sink = new PartSink("(epilogue)", false, Long.MAX_VALUE, Integer.MAX_VALUE, null);
+        sink.memory = null;
+        return sink;
+    }
+
     static PartSink file(String name, long limit, int threshold, FormStorage storage) {
         return new PartSink(name, true, limit, threshold, storage);
     }
 
     void write(byte[] bytes, int offset, int length) throws IOException {
-        if (length == 0) {
-            return;
+        if (length == 0 || memory == null && out == null && !file) {
+            return; // nothing, or a discarding sink
         }
         size += length;
         if (size > limit) {
