@@ -23,14 +23,14 @@ interface Scenario {
      */
     static List<Scenario> all() {
         return List.of(
-                new IdleScenario(),
+                IdleScenario.httpConnections(),
                 new ThroughputScenario("plaintext", "/plaintext", 1),
                 new ThroughputScenario("json", "/json", 1),
                 new ThroughputScenario("pipelined", "/plaintext", RunPlan.PIPELINE_DEPTH),
                 LargeBodyScenario.download(),
                 LargeBodyScenario.staticFile(),
-                WebSocketScenario.echo(),
-                WebSocketScenario.idleSessions(),
+                new WebSocketScenario(),
+                IdleScenario.webSocketSessions(),
                 new CpuMixScenario(),
                 new CurveScenario(),
                 new SlowIoScenario());

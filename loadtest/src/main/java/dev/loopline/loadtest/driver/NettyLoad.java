@@ -1,0 +1,90 @@
+package dev.loopline.loadtest.driver;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The Java driver's loads on plain Netty (where AsyncHttpClient cannot go: pipelining, WebSocket): N connections on
+ * a few NIO loops, answers and latencies counted by their handlers, one measured window per {@link #measure} call.
+ */
+abstract class NettyLoad implements RunningLoad {
+
+    private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(2);
+
+    private final String driver;
+    private final MultiThreadIoEventLoopGroup group;
+    private final List<Channel> channels = new ArrayList<>();
+    private final int connections;
+    private final Recorder recorder = new Recorder(MAX_MICROS, 3);
+    final LongAdder ok = new LongAdder();
+    final LongAdder non200 = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    volatile boolean stopped;
+
+    NettyLoad(String driver, int connections, int ioThreads) {
+        this.driver = driver;
+        this.connections = connections;
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("load-" + driver, true),
+                NioIoHandler.newFactory());
+    }
+
+    /** Opens the connections, each with {@code handler} (a channel initializer). */
+    final void connect(String host, int port, ChannelHandler handler) throws InterruptedException {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true).handler(handler);
+        for (int i = 0; i < connections; i++) {
+            channels.add(bootstrap.connect(host, port).sync().channel());
+        }
+    }
+
+    /** One answer's latency, from {@code sentNanos}. */
+    final void recordLatency(long sentNanos) {
+        recorder.recordValue(Math.min(MAX_MICROS, (System.nanoTime() - sentNanos) / 1000));
+    }
+
+    @Override
+    public LoadSample measure(Duration window) throws InterruptedException {
+        long startNanos = System.nanoTime();
+        recorder.getIntervalHistogram();
+        long ok0 = ok.sum();
+        long non2000 = non200.sum();
+        long errors0 = errors.sum();
+        TimeUnit.NANOSECONDS.sleep(window.toNanos());
+        Histogram latencies = recorder.getIntervalHistogram();
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return new LoadSample(driver, ok.sum() - ok0, non200.sum() - non2000, errors.sum() - errors0, seconds,
+                LatencySummary.ofMicros(latencies));
+    }
+
+    @Override
+    public int connections() {
+        return connections;
+    }
+
+    @Override
+    public long answers() {
+        return ok.sum() + non200.sum() + errors.sum();
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        for (Channel channel : channels) {
+            channel.close().awaitUninterruptibly();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
