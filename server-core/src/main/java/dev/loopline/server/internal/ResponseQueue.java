@@ -227,7 +227,11 @@ final class ResponseQueue {
             }
             Response response = slot.response;
             int status = response.status();
-            if (status == 101) { // a WebSocket upgrade, the last HTTP this connection sees
+            if (status == 101 && slot.upgrade() == null) { // a 101 passed on from another request's handler
+                log.error("Handler for {} answered with another request's 101; answering 500", slot.request);
+                response = slot.response = Failures.internalError();
+                status = 500;
+            } else if (status == 101) { // a WebSocket upgrade, the last HTTP this connection sees
                 slots.pollFirst();
                 finished(slot);
                 abandonAll(); // requests pipelined behind an upgrade are not answered

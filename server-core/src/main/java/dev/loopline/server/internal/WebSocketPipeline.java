@@ -48,6 +48,7 @@ final class WebSocketPipeline {
                 .closeOnProtocolViolation(true)
                 .withUTF8Validator(false) // checked here on the whole message, after inflating
                 .build();
+        session.opened();
         // the HTTP decoder hands what it holds beyond the upgrade request to the frame decoder that replaces it
         pipeline.replace("decoder", "ws-decoder", new WebSocket13FrameDecoder(config));
         runtime.connectionClosed(http); // graceful shutdown now closes the session (1001), not an HTTP connection

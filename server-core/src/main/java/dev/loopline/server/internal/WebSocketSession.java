@@ -90,7 +90,14 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
                         ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER));
                     }
                 });
-        context.executor().execute(() -> call(() -> listener.onOpen(this)));
+    }
+
+    /**
+     * The codec is in place: the listener hears of the session before any frame is decoded (frames the client sent
+     * right behind its upgrade request are decoded when the HTTP decoder hands them over, just after this).
+     */
+    void opened() {
+        call(() -> listener.onOpen(this));
     }
 
     @Override
