@@ -45,6 +45,13 @@ public interface HttpServer extends AutoCloseable {
     ServerStats stats();
 
     /**
+     * Event-loop time per route and method since the server started (see {@link Exchange#loopNanos()}), the most
+     * loop time first. Take two readings and subtract ({@link RouteLoopTime#since}) for the calls between them;
+     * {@link LoopReport} shows the last minute.
+     */
+    java.util.List<RouteLoopTime> routeLoopTimes();
+
+    /**
      * Stops accepting connections, lets requests in flight finish for up to
      * {@link ServerConfig#shutdownGracePeriod()} (their responses carry {@code Connection: close}), then
      * closes every connection, the offload pools and the event loops. Returns when all of that is done.

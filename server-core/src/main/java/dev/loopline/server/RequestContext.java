@@ -42,4 +42,12 @@ public interface RequestContext {
      * of a cancelled request that has not started never starts; long-running work may check this and stop.
      */
     boolean isCancelled();
+
+    /**
+     * Tells the server which route's pattern matched (for example {@code /todos/{id}}), for its
+     * {@link ExchangeObserver}s and loop time per route. A router calls it when it does not make a routed request
+     * with {@link Request#withRoute} (which tells the server itself); the default does nothing.
+     */
+    default void routeMatched(String routePattern) {
+    }
 }

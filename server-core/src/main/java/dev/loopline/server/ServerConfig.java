@@ -25,7 +25,7 @@ public final class ServerConfig {
         "maxPipelinedRequests", "headerTimeout", "bodyTimeout", "idleTimeout", "handlerTimeout", "drainDelay",
         "shutdownGracePeriod", "shutdownHook", "writeBufferLowWaterMark", "writeBufferHighWaterMark", "cpuThreads",
         "cpuQueueCapacity", "blockingConcurrency", "blockingQueueCapacity", "loopGuardThreshold", "serverName",
-        "trustedProxies"};
+        "trustedProxies", "loopBudget", "observers"};
 
     private final Builder values; // a private copy, never changed
 
@@ -45,106 +45,86 @@ public final class ServerConfig {
 
     /** Address to bind; {@code 0.0.0.0} (default) for every interface. */
     public String host() { return values.host; }
-
     /** TCP port (default 8080); 0 picks a free one, read back with {@link HttpServer#port()}. */
     public int port() { return values.port; }
-
     /** Event-loop threads; 0 (default) means one per available processor. */
     public int eventLoops() { return values.eventLoops; }
-
     /** Socket transport; {@link Transport#AUTO} (default) picks io_uring, then epoll, then NIO. */
     public Transport transport() { return values.transport; }
-
     /**
      * With a native transport and several loops: one listening socket per loop with {@code SO_REUSEPORT}, so the
      * kernel spreads accepts; otherwise (default) one listener.
      */
     public boolean reusePort() { return values.reusePort; }
-
     /** Listen backlog: pending accepts the kernel queues (default 1024). */
     public int backlog() { return values.backlog; }
-
     /** Longest request line (default 8 KiB); longer is answered 414. */
     public int maxInitialLineBytes() { return values.maxInitialLineBytes; }
-
     /** Longest request method (default 32); longer is answered 501 (RFC 9112 section 3). */
     public int maxMethodBytes() { return values.maxMethodBytes; }
-
     /** Largest header section (default 16 KiB); larger is answered 431. */
     public int maxHeaderBytes() { return values.maxHeaderBytes; }
-
     /** Largest request body (default 1 MiB); larger is answered 413, before reading it when announced. */
     public int maxBodyBytes() { return values.maxBodyBytes; }
-
     /** Open connections (default 10 000); more are answered 503 with {@code Retry-After} and closed. */
     public int maxConnections() { return values.maxConnections; }
-
     /**
      * Requests one connection may hold, received and not yet answered (default 64); past it the server reads and
      * decodes nothing more from that connection until it has answered some.
      */
     public int maxPipelinedRequests() { return values.maxPipelinedRequests; }
-
     /** Time from a request's first byte to the end of its header section (default 10 s); then 408. */
     public Duration headerTimeout() { return values.headerTimeout; }
-
     /** Time to receive a request body after its header section (default 30 s); then 408. */
     public Duration bodyTimeout() { return values.bodyTimeout; }
-
     /**
      * A keep-alive connection with nothing in flight is closed after this long (default 60 s); so is one whose client
      * has stopped reading its responses.
      */
     public Duration idleTimeout() { return values.idleTimeout; }
-
     /** A handler whose stage has not completed by then is answered 503 and its request cancelled (default 30 s). */
     public Duration handlerTimeout() { return values.handlerTimeout; }
-
     /**
      * How long {@link HttpServer#close()} keeps serving after readiness turns 503 and before it stops accepting, so
      * that a load balancer stops sending traffic first (default zero: stop accepting at once).
      */
     public Duration drainDelay() { return values.drainDelay; }
-
     /** How long {@link HttpServer#close()} then lets requests in flight finish (default 10 s). */
     public Duration shutdownGracePeriod() { return values.shutdownGracePeriod; }
-
     /**
      * Whether {@link HttpServer#start} installs a JVM shutdown hook that closes the server gracefully on SIGTERM
      * (default true); {@link HttpServer#close()} removes it.
      */
     public boolean shutdownHook() { return values.shutdownHook; }
-
     /** Bytes queued for a connection below which it is writable again (default 32 KiB). */
     public int writeBufferLowWaterMark() { return values.writeBufferLowWaterMark; }
-
     /** Bytes queued for a connection above which the server stops reading from it (default 64 KiB). */
     public int writeBufferHighWaterMark() { return values.writeBufferHighWaterMark; }
-
     /** Threads of the {@link Offload#cpu} pool; 0 (default) means one per available processor. */
     public int cpuThreads() { return values.cpuThreads; }
-
     /** Tasks waiting for the CPU pool before requests are answered 503 (default 256). */
     public int cpuQueueCapacity() { return values.cpuQueueCapacity; }
-
     /** Tasks of {@link Offload#blocking} running at once (default 64). */
     public int blockingConcurrency() { return values.blockingConcurrency; }
-
     /** Blocking tasks waiting for a slot before requests are answered 503 (default 1024). */
     public int blockingQueueCapacity() { return values.blockingQueueCapacity; }
-
     /** A loop held by one task this long is reported with its stack (default 100 ms); zero disables the guard. */
     public Duration loopGuardThreshold() { return values.loopGuardThreshold; }
-
     /** Value of the {@code Server} header (default {@code Loopline}). */
     public String serverName() { return values.serverName; }
-
     /**
      * Addresses (CIDRs such as {@code 10.0.0.0/8}, or single addresses) of the proxies whose {@code Forwarded} and
      * {@code X-Forwarded-*} headers are believed (default none: those headers are ignored).
      */
     public List<String> trustedProxies() { return values.trustedProxies; }
-
+    /**
+     * The loop budget (default 1 ms): a route whose p99 time on the event loop over the last minute is above it
+     * (with at least 100 calls in that minute) is named in a WARN, at most once a minute, by the loop guard's thread;
+     * zero: no warnings. The loop time per route is measured either way ({@link HttpServer#routeLoopTimes()}).
+     */
+    public Duration loopBudget() { return values.loopBudget; }
+    /** Observers told of every exchange's end, in order (default none); see {@link ExchangeObserver}. */
+    public List<ExchangeObserver> observers() { return values.observers; }
     /** Event loops this config asks for, with 0 resolved to the number of available processors. */
     public int effectiveEventLoops() {
         return values.eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : values.eventLoops;
@@ -162,7 +142,7 @@ public final class ServerConfig {
             v.maxPipelinedRequests, v.headerTimeout, v.bodyTimeout, v.idleTimeout, v.handlerTimeout, v.drainDelay,
             v.shutdownGracePeriod, v.shutdownHook, v.writeBufferLowWaterMark, v.writeBufferHighWaterMark,
             effectiveCpuThreads(), v.cpuQueueCapacity, v.blockingConcurrency, v.blockingQueueCapacity,
-            v.loopGuardThreshold, v.serverName, v.trustedProxies};
+            v.loopGuardThreshold, v.serverName, v.trustedProxies, v.loopBudget, v.observers};
     }
 
     @Override
@@ -219,6 +199,8 @@ public final class ServerConfig {
         private Duration loopGuardThreshold = Duration.ofMillis(100);
         private String serverName = "Loopline";
         private List<String> trustedProxies = List.of();
+        private Duration loopBudget = Duration.ofMillis(1);
+        private List<ExchangeObserver> observers = List.of();
 
         private Builder() {
         }
@@ -374,6 +356,20 @@ public final class ServerConfig {
         /** See {@link ServerConfig#trustedProxies()}. */
         public Builder trustedProxies(String... cidrs) {
             return trustedProxies(Arrays.asList(cidrs));
+        }
+
+        /** See {@link ServerConfig#loopBudget()}. */
+        public Builder loopBudget(Duration value) {
+            loopBudget = notNegative(value, "loopBudget");
+            return this;
+        }
+        /** Adds an observer (see {@link ServerConfig#observers()}); each is told after those added before it. */
+        public Builder observer(ExchangeObserver observer) {
+            require(observer != null, "observers", "must not contain null", null);
+            List<ExchangeObserver> more = new java.util.ArrayList<>(observers);
+            more.add(observer);
+            observers = List.copyOf(more);
+            return this;
         }
 
         /**

@@ -102,10 +102,25 @@ class ServerConfigTest {
                 "drainDelay=PT0S", "shutdownGracePeriod=PT10S", "shutdownHook=true", "writeBufferLowWaterMark=32768",
                 "writeBufferHighWaterMark=65536", "cpuThreads=" + config.effectiveCpuThreads(),
                 "cpuQueueCapacity=256", "blockingConcurrency=64", "blockingQueueCapacity=1024",
-                "loopGuardThreshold=PT0.1S", "serverName=Svc", "trustedProxies=[10.0.0.0/8]")) {
+                "loopGuardThreshold=PT0.1S", "serverName=Svc", "trustedProxies=[10.0.0.0/8]", "loopBudget=PT0.001S",
+                "observers=[]")) {
             assertTrue(text.contains(field), field + " missing from " + text);
         }
-        assertEquals(28, text.split("=").length - 1, "one entry per field: " + text);
+        assertEquals(30, text.split("=").length - 1, "one entry per field: " + text);
+    }
+
+    @Test
+    void theLoopBudgetAndTheObserversAreChecked() {
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> ServerConfig.builder().loopBudget(Duration.ofMillis(-1)));
+        assertTrue(negative.getMessage().contains("loopBudget"), negative.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> ServerConfig.builder().observer(null));
+        assertTrue(none.getMessage().contains("observers"), none.getMessage());
+        ExchangeObserver first = exchange -> { };
+        ExchangeObserver second = exchange -> { };
+        assertEquals(List.of(first, second), ServerConfig.builder().observer(first).observer(second).build().observers());
+        assertEquals(Duration.ZERO, ServerConfig.builder().loopBudget(Duration.ZERO).build().loopBudget());
     }
 
     @Test

@@ -135,6 +135,7 @@ public final class DefaultRequest implements Request {
                 body, Map.copyOf(newPathParams), Objects.requireNonNull(routePattern, "routePattern"), attributes,
                 context);
         routed.queryParams = queryParams; // already parsed, or not: either way the same
+        context.routeMatched(routePattern); // for the observers: metrics, logs, loop time per route
         return routed;
     }
 

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * A watchdog thread that proves the event loops are never blocked. Every tick it posts a heartbeat task to each
  * loop and measures how late the previous one ran (the loop's lag). When a heartbeat has waited longer than the
  * threshold, the loop is held by one task: the guard logs one WARN for that episode, with the request being
- * handled and the loop thread's stack trace taken while it is still blocked.
+ * handled and the loop thread's stack trace taken while it is still blocked. Once a second it also checks the
+ * {@link LoopBudget}.
  */
 final class LoopGuard implements Runnable {
 
@@ -23,10 +24,13 @@ final class LoopGuard implements Runnable {
     private final long thresholdNanos;
     private final long tickNanos;
     private final Thread thread;
+    private final LoopBudget budget;
+    private long lastBudgetTick = System.nanoTime();
     private volatile boolean running = true;
 
-    LoopGuard(List<LoopMonitor> monitors, Duration threshold) {
+    LoopGuard(List<LoopMonitor> monitors, Duration threshold, LoopBudget budget) {
         this.monitors = monitors;
+        this.budget = budget;
         this.thresholdNanos = threshold.toNanos();
         // Tick often enough that an episode is caught within a quarter of the threshold.
         this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(2), Math.min(thresholdNanos / 4,
@@ -56,6 +60,14 @@ final class LoopGuard implements Runnable {
             long now = System.nanoTime();
             for (LoopMonitor monitor : monitors) {
                 check(monitor, now);
+            }
+            if (now - lastBudgetTick >= TimeUnit.SECONDS.toNanos(1)) {
+                lastBudgetTick = now;
+                try {
+                    budget.tick(now);
+                } catch (RuntimeException e) {
+                    log.warn("The loop budget check failed", e);
+                }
             }
             try {
                 TimeUnit.NANOSECONDS.sleep(tickNanos);

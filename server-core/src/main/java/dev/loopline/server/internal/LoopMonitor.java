@@ -16,6 +16,7 @@ final class LoopMonitor {
     private static final int WINDOW = 1024; // recent lag samples kept for percentiles
 
     final EventLoop loop;
+    final RouteLoopRecorder routeTimes = new RouteLoopRecorder(); // written by the loop only
     volatile Thread thread; // set once, by a task on the loop, when the server starts
 
     // Written by the loop around each handler call; read by the guard when the loop is blocked.

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The request's own event loop, for {@link dev.loopline.server.Delay} and {@link dev.loopline.server.Offload#loop}.
@@ -38,9 +39,11 @@ public final class LoopTimers {
             return result;
         }
         ConnectionContext connection = exchange.connection;
+        // what continues on the loop counts as the route's time, in the context the handler had
+        Runnable timed = connection.runtime().observers.carry(() -> onLoop(exchange, complete));
         Runnable onClose = () -> result.completeExceptionally(
                 new CancellationException("the connection closed before the delay was over"));
-        Runnable schedule = () -> connection.timers().schedule(complete, delay.toNanos(), onClose);
+        Runnable schedule = () -> connection.timers().schedule(timed, delay.toNanos(), onClose);
         try {
             if (connection.loop().inEventLoop()) {
                 schedule.run();
@@ -53,9 +56,32 @@ public final class LoopTimers {
         return result;
     }
 
-    /** The loop of the request's connection as an executor; for a request without a server, the caller's thread. */
+    /**
+     * The loop of the request's connection as an executor, whose tasks count as the request's loop time; for a request
+     * without a server, the caller's thread.
+     */
     public static Executor executorOf(Request request) {
         ResponseSlot exchange = ResponseSlot.of(request);
-        return exchange == null ? DIRECT : exchange.connection.loop();
+        if (exchange == null) {
+            return DIRECT;
+        }
+        Executor loop = exchange.connection.loop();
+        UnaryOperator<Runnable> carrier = exchange.connection.runtime().observers.captureContext();
+        if (carrier == null) {
+            return task -> loop.execute(() -> onLoop(exchange, task));
+        }
+        return task -> loop.execute(carrier.apply(() -> onLoop(exchange, task)));
+    }
+
+    /** Runs {@code task} on the loop, adding its time to the exchange's loop time (loop thread). */
+    private static void onLoop(ResponseSlot exchange, Runnable task) {
+        exchange.continuationStarts(System.nanoTime()); // the task may end the exchange: see ExchangeReporter.ended
+        try {
+            task.run();
+        } finally {
+            if (exchange.continuing()) {
+                exchange.continuationEnds(System.nanoTime());
+            }
+        }
     }
 }

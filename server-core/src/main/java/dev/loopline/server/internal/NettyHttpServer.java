@@ -3,6 +3,7 @@ package dev.loopline.server.internal;
 import dev.loopline.server.Handler;
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.ServerConfig;
+import dev.loopline.server.RouteLoopTime;
 import dev.loopline.server.ServerStats;
 import dev.loopline.server.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -59,7 +60,8 @@ public final class NettyHttpServer implements HttpServer {
         this.offload = new OffloadExecutors(config);
         this.runtime = new ServerRuntime(config, handler, new ResponseWriter(new DateHeader(), config.serverName()),
                 offload, monitors);
-        this.guard = config.loopGuardThreshold().isZero() ? null : new LoopGuard(monitors, config.loopGuardThreshold());
+        this.guard = config.loopGuardThreshold().isZero() ? null : new LoopGuard(monitors, config.loopGuardThreshold(),
+                runtime.budget);
         try {
             bind(choice, loopCount);
         } catch (RuntimeException e) {
@@ -156,8 +158,13 @@ public final class NettyHttpServer implements HttpServer {
     }
 
     @Override
+    public List<RouteLoopTime> routeLoopTimes() {
+        return runtime.budget.sinceStart();
+    }
+
+    @Override
     public ServerStats stats() {
-        return runtime.stats(monitors);
+        return runtime.stats();
     }
 
     /**

@@ -74,7 +74,8 @@ public final class OffloadedHandler implements Handler {
     public CompletionStage<Response> handle(Request request) {
         ResponseSlot exchange = ResponseSlot.of(request);
         CompletableFuture<Response> result = new CompletableFuture<>();
-        Runnable task = () -> run(request, exchange, result);
+        Runnable run = () -> run(request, exchange, result);
+        Runnable task = exchange == null ? run : exchange.connection.runtime().observers.carry(run);
         try {
             Executor executor = exchange == null ? standalone : executorOf.apply(exchange.connection.runtime());
             executor.execute(task);

@@ -208,9 +208,10 @@ final class RequestAssembler {
                 sink.streamedBodyProgress(false);
             }
         }, bodyMax);
+        slot.requestBodyStream(stream);
         slot.request = slot.request.withBody(BodyParts.streamed(BodySource.ofRequest(stream, contentLength,
                 stream.trailers())));
-        slot.bodyArriving = true;
+        slot.bodyArriving(true);
         sink.dispatchStreamed(slot);
         sink.streamedBodyProgress(false);
     }

@@ -212,8 +212,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void complete(ResponseSlot slot, HttpRequest head, RequestTarget target, Body body) {
         deadline.clear();
-        slot.continuePending = false; // the body has arrived: no interim response is owed any more
-        if (!slot.keepAlive) {
+        slot.continuePending(false); // the body has arrived: no interim response is owed any more
+        if (!slot.keepAlive()) {
             closing = true;
         }
         slot.request = new DefaultRequest(head.method().name(), target, head.protocolVersion().text(),
@@ -224,7 +224,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public void dispatchStreamed(ResponseSlot slot) {
-        if (!slot.keepAlive) {
+        if (!slot.keepAlive()) {
             closing = true;
         }
         queue.submit(slot);
@@ -233,7 +233,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void streamedBodyEnded(ResponseSlot slot) {
         deadline.clear();
-        slot.continuePending = false;
+        slot.continuePending(false);
         queue.bodyArrived(slot);
         updateReading();
     }

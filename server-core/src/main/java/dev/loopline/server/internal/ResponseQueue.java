@@ -1,15 +1,13 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.Exchange;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +33,7 @@ final class ResponseQueue {
     private int running; // handlers called and not yet complete
     private boolean runningDeferred;
     private ResponseStream streaming; // the streamed body going out now, ahead of every later response
+    private final ExchangeReporter reporter;
 
     ResponseQueue(RequestDispatcher connection, ChannelHandlerContext ctx, ServerRuntime runtime) {
         this.connection = connection;
@@ -42,6 +41,7 @@ final class ResponseQueue {
         this.runtime = runtime;
         this.config = runtime.config;
         this.monitor = runtime.monitor(ctx.channel().eventLoop());
+        this.reporter = new ExchangeReporter(runtime.observers, monitor.routeTimes);
     }
 
     /** Reserves the next place in the response order. */
@@ -71,7 +71,7 @@ final class ResponseQueue {
 
     /** Sends {@code 100 Continue} now if {@code slot} is first in line; else when it gets there. */
     void continueWhenFirst(ResponseSlot slot) {
-        slot.continuePending = true;
+        slot.continuePending(true);
         if (slots.peekFirst() == slot) {
             write();
         }
@@ -79,14 +79,14 @@ final class ResponseQueue {
 
     /** Answers {@code slot} without a handler (a refused request). */
     void answer(ResponseSlot slot, Response response) {
-        if (slot.invoked && !slot.done) { // a streamed request refused while its handler runs
+        if (slot.invoked() && !slot.done()) { // a streamed request refused while its handler runs
             running--;
             slot.cancelTimeout();
             slot.cancel();
         }
-        slot.continuePending = false;
+        slot.continuePending(false);
         slot.response = response;
-        slot.done = true;
+        slot.done(true);
         write();
     }
 
@@ -111,19 +111,26 @@ final class ResponseQueue {
 
     private void invoke(ResponseSlot slot) {
         DefaultRequest request = slot.request;
-        slot.invoked = true;
+        slot.invoked(true);
         running++;
         CompletionStage<Response> stage;
+        Throwable thrown = null;
+        long outer = reporter.handlerStarts();
+        long start = System.nanoTime();
         monitor.enter(request);
         try {
             stage = runtime.handler.handle(request);
         } catch (Throwable error) {
             stage = null;
-            complete(slot, null, error);
+            thrown = error;
         } finally {
             monitor.exit();
         }
-        if (slot.done) {
+        reporter.handlerReturned(slot, start, outer);
+        if (thrown != null) {
+            complete(slot, null, thrown);
+        }
+        if (slot.done()) {
             return;
         }
         if (stage == null) {
@@ -137,7 +144,7 @@ final class ResponseQueue {
                 complete(slot, future.getNow(null), null);
             }
         } else {
-            if (!slot.bodyArriving) { // a streamed body's handler is timed once its body is all there
+            if (!slot.bodyArriving()) { // a streamed body's handler is timed once its body is all there
                 armTimeout(slot);
             }
             stage.whenComplete((response, error) -> completeOnLoop(slot, response, error));
@@ -145,14 +152,14 @@ final class ResponseQueue {
     }
 
     private void armTimeout(ResponseSlot slot) {
-        slot.timeout = connection.context().timers().schedule(() -> onHandlerTimeout(slot), config.handlerTimeout().toNanos(),
-                null);
+        slot.timeout(connection.context().timers().schedule(() -> onHandlerTimeout(slot), config.handlerTimeout().toNanos(),
+                null));
     }
 
     /** The streamed body of {@code slot} has all arrived: its handler is timed from now, if it still runs. */
     void bodyArrived(ResponseSlot slot) {
-        slot.bodyArriving = false;
-        if (slot.invoked && !slot.done && slot.timeout == null) {
+        slot.bodyArriving(false);
+        if (slot.invoked() && !slot.done() && slot.timeout() == null) {
             armTimeout(slot);
         }
     }
@@ -171,8 +178,8 @@ final class ResponseQueue {
     }
 
     private void onHandlerTimeout(ResponseSlot slot) {
-        slot.timeout = null;
-        if (slot.done || !connection.isOpen()) {
+        slot.timeout(null);
+        if (slot.done() || !connection.isOpen()) {
             return;
         }
         runtime.handlerTimedOut();
@@ -186,7 +193,7 @@ final class ResponseQueue {
     /** Records a handler's outcome (loop thread only) and writes whatever is now ready, in order. */
     private void complete(ResponseSlot slot, Response response, Throwable error) {
         assert ctx.executor().inEventLoop() : "responses are completed on the connection's loop only";
-        if (slot.done || !connection.isOpen()) {
+        if (slot.done() || !connection.isOpen()) {
             if (response != null) {
                 FileBodies.discard(response.body()); // a file it opened is closed, never sent
             }
@@ -201,8 +208,8 @@ final class ResponseQueue {
             log.error("Handler for {} completed with a null Response; answering 500", slot.request);
             slot.response = Failures.internalError();
         }
-        slot.done = true;
-        if (slot.invoked) {
+        slot.done(true);
+        if (slot.invoked()) {
             running--;
         }
         write();
@@ -214,9 +221,9 @@ final class ResponseQueue {
         boolean wrote = false;
         ResponseSlot slot;
         while ((slot = slots.peekFirst()) != null) {
-            if (!slot.done) {
-                if (slot.continuePending) {
-                    slot.continuePending = false;
+            if (!slot.done()) {
+                if (slot.continuePending()) {
+                    slot.continuePending(false);
                     ResponseWriter.writeContinue(ctx);
                     wrote = true;
                 }
@@ -233,7 +240,7 @@ final class ResponseQueue {
                 status = 500;
             } else if (status == 101) { // a WebSocket upgrade, the last HTTP this connection sees
                 slots.pollFirst();
-                finished(slot);
+                finished(slot, Exchange.Outcome.COMPLETED);
                 abandonAll(); // requests pipelined behind an upgrade are not answered
                 connection.upgrade(slot, response);
                 return;
@@ -243,21 +250,22 @@ final class ResponseQueue {
                         + " section 15.3.6)", slot.request);
             }
             BodySource source = BodyParts.source(response.body());
-            boolean streamed = source != null && !slot.headRequest && status != 204 && status != 205 && status != 304;
-            boolean closeDelimited = streamed && slot.http10 && source.length() < 0;
-            boolean close = !slot.keepAlive || (connection.isClosing() && slots.size() == 1) || asksToClose(response)
+            boolean streamed = source != null && !slot.headRequest() && status != 204 && status != 205 && status != 304;
+            boolean closeDelimited = streamed && slot.http10() && source.length() < 0;
+            boolean close = !slot.keepAlive() || (connection.isClosing() && slots.size() == 1) || ResponseWriter.asksToClose(response)
                     || closeDelimited || connection.responseGoesOut(slot);
             ResponseWriter.ConnectionField field = close ? ResponseWriter.ConnectionField.CLOSE
-                    : slot.http10 ? ResponseWriter.ConnectionField.KEEP_ALIVE : ResponseWriter.ConnectionField.NONE;
+                    : slot.http10() ? ResponseWriter.ConnectionField.KEEP_ALIVE : ResponseWriter.ConnectionField.NONE;
             if (streamed && source.file() != null && "http".equals(connection.context().scheme())) {
                 slots.pollFirst(); // a file on a cleartext connection: sendfile, no copy through user space
-                finished(slot);
                 BodySource.FileRegionSource file = source.file();
                 runtime.writer.writeStreamHead(ctx, response, field, file.length(), ResponseWriter.Framing.LENGTH);
                 ChannelFuture written = ctx.write(new DefaultFileRegion(file.channel(), file.start(), file.length()));
+                slot.streamedBytes(file.length());
+                finished(slot, Exchange.Outcome.COMPLETED);
                 if (close) {
                     abandonAll();
-                    connection.closeAfter(written, !slot.keepAlive);
+                    connection.closeAfter(written, !slot.keepAlive());
                     return;
                 }
                 wrote = true;
@@ -271,11 +279,11 @@ final class ResponseQueue {
                 source.discard(); // a streamed body not sent (HEAD, 204, 205, 304): what it holds is freed
             }
             slots.pollFirst();
-            finished(slot);
-            ChannelFuture written = runtime.writer.write(ctx, response, slot.headRequest, field);
+            ChannelFuture written = runtime.writer.write(ctx, response, slot.headRequest(), field);
+            finished(slot, Exchange.Outcome.COMPLETED);
             if (close) {
                 abandonAll();
-                connection.closeAfter(written, !slot.keepAlive);
+                connection.closeAfter(written, !slot.keepAlive());
                 return;
             }
             wrote = true;
@@ -290,7 +298,7 @@ final class ResponseQueue {
         ResponseWriter.Framing framing = source.length() >= 0 ? ResponseWriter.Framing.LENGTH
                 : closeDelimited ? ResponseWriter.Framing.CLOSE_DELIMITED : ResponseWriter.Framing.CHUNKED;
         Http1StreamTarget target = new Http1StreamTarget(ctx, runtime.writer, slot.response, field, framing);
-        streaming = new ResponseStream(target, new StreamOwner(slot, field), ctx.executor(), source,
+        streaming = new ResponseStream(target, new QueueStreamOwner(this, ctx, slot, field), ctx.executor(), source,
                 runtime.offload().blocking(), connection.context().timers(), config.idleTimeout().toNanos());
         streaming.start();
     }
@@ -309,52 +317,40 @@ final class ResponseQueue {
         }
     }
 
-    /** How the streamed body of the first slot ended. */
-    private final class StreamOwner implements ResponseStream.Owner {
-        private final ResponseSlot slot;
-        private final ResponseWriter.ConnectionField field;
+    // ---- what the streamed body's owner asks of the queue (loop thread)
 
-        StreamOwner(ResponseSlot slot, ResponseWriter.ConnectionField field) {
-            this.slot = slot;
-            this.field = field;
-        }
+    /** The streamed body going out now has ended (or failed): the responses behind it may go. */
+    void streamOver() {
+        streaming = null;
+    }
 
-        @Override
-        public void streamFailedBeforeHead(Throwable failure) {
-            streaming = null;
-            if (slots.peekFirst() == slot) {
-                // nothing went out yet: an ordinary error response
-                slot.response = Failures.responseFor(slot.request, failure);
-                write();
-            }
-        }
+    /** The streamed body going out now, or null. */
+    ResponseStream streaming() {
+        return streaming;
+    }
 
-        @Override
-        public void streamEnded(ChannelFuture lastWrite) {
-            streaming = null;
-            if (slots.peekFirst() != slot) {
-                return; // abandoned meanwhile
-            }
-            slots.pollFirst();
-            finished(slot);
-            // closing since the body began (a drain, a Connection: close request): this was the last response
-            if (field == ResponseWriter.ConnectionField.CLOSE || connection.isClosing() && slots.isEmpty()) {
-                abandonAll();
-                connection.closeAfter(lastWrite, !slot.keepAlive);
-                return;
-            }
-            write();
-            runDeferred();
-        }
+    /** True when {@code slot} is still first in line (not abandoned meanwhile). */
+    boolean isFirst(ResponseSlot slot) {
+        return slots.peekFirst() == slot;
+    }
 
-        @Override
-        public void streamBroken(String reason, Throwable failure) {
-            streaming = null;
-            log.error("Response body of {} broke off after its head was sent ({}); closing the connection",
-                    slot.request, reason, failure);
-            // what was written goes out first; then the close: the client sees a cut body, never a wrong one
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
+    /** {@code slot}, first in line, has been answered: it leaves the queue. */
+    void removeFirst(ResponseSlot slot, Exchange.Outcome outcome) {
+        slots.pollFirst();
+        finished(slot, outcome);
+    }
+
+    boolean isClosingAfterThis() {
+        return connection.isClosing() && slots.isEmpty();
+    }
+
+    void closeAfter(ChannelFuture lastWrite, boolean clientAskedToClose) {
+        abandonAll();
+        connection.closeAfter(lastWrite, clientAskedToClose);
+    }
+
+    ExchangeReporter reporter() {
+        return reporter;
     }
 
     /** Forgets every request not yet answered: the connection is closing or gone. */
@@ -363,32 +359,37 @@ final class ResponseQueue {
             ResponseStream stopped = streaming;
             streaming = null;
             stopped.cancel();
+            ResponseSlot first = slots.peekFirst();
+            if (first != null) {
+                first.streamedBytes(stopped.written());
+            }
         }
         for (ResponseSlot abandoned : slots) {
-            if (abandoned.done && abandoned.response != null) {
+            if (abandoned.done() && abandoned.response != null) {
                 FileBodies.discard(abandoned.response.body()); // answered, never sent
             }
             abandoned.cancelTimeout();
-            abandoned.done = true;
+            abandoned.done(true);
             abandoned.cancel(); // its offloaded work that has not started never will
-            finished(abandoned);
+            finished(abandoned, abandoned.hasOutcome() ? abandoned.outcome() : Exchange.Outcome.ABANDONED);
         }
         slots.clear();
         deferred.clear();
     }
 
-    /** {@code slot} has left the queue: the server counts it, and what waited for its end runs. */
-    private void finished(ResponseSlot slot) {
+    /**
+     * {@code slot} has left the queue: the server counts it, what waited for its end runs, and (with an
+     * {@code outcome}; null when that is told later) the observers hear of it.
+     */
+    private void finished(ResponseSlot slot, Exchange.Outcome outcome) {
         runtime.requestFinished();
         try {
             slot.end();
         } catch (RuntimeException e) {
             log.warn("An action at the end of {} failed", slot, e);
         }
-    }
-
-    private static boolean asksToClose(Response response) {
-        return response.headers().firstValue("Connection")
-                .map(value -> value.toLowerCase(Locale.ROOT).contains("close")).orElse(false);
+        if (outcome != null) {
+            reporter.ended(slot, outcome);
+        }
     }
 }

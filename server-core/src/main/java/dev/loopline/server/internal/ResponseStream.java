@@ -222,6 +222,11 @@ final class ResponseStream implements Flow.Subscriber<ByteBuffer> {
         }
     }
 
+    /** Body bytes written so far. */
+    long written() {
+        return written;
+    }
+
     private void end() {
         if (declaredLength >= 0 && written != declaredLength) {
             broken("the body publisher ended after " + written + " of its declared " + declaredLength + " bytes",

@@ -200,4 +200,10 @@ final class ResponseWriter {
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
+
+    /** True when the handler's response says {@code Connection: close}. */
+    static boolean asksToClose(Response response) {
+        return response.headers().firstValue("Connection")
+                .map(value -> value.toLowerCase(java.util.Locale.ROOT).contains("close")).orElse(false);
+    }
 }

@@ -28,6 +28,9 @@ final class ServerRuntime {
     final ResponseWriter writer;
     private final OffloadExecutors offload;
     private final Map<EventLoop, LoopMonitor> monitors;
+    private final List<LoopMonitor> loopOrder;
+    final Observers observers;
+    final LoopBudget budget;
 
     final TrustedProxies trustedProxies;
     private final AtomicLong webSocketSessions = new AtomicLong();
@@ -56,6 +59,13 @@ final class ServerRuntime {
             byLoop.put(monitor.loop, monitor);
         }
         this.monitors = byLoop;
+        this.loopOrder = List.copyOf(loopMonitors);
+        this.observers = new Observers(config.observers());
+        List<RouteLoopRecorder> recorders = new ArrayList<>(loopMonitors.size());
+        for (LoopMonitor monitor : loopMonitors) {
+            recorders.add(monitor.routeTimes);
+        }
+        this.budget = new LoopBudget(recorders, config.loopBudget());
     }
 
     OffloadExecutors offload() {
@@ -161,7 +171,7 @@ final class ServerRuntime {
         webSocketMessagesOut.increment();
     }
 
-    ServerStats stats(List<LoopMonitor> loopOrder) {
+    ServerStats stats() {
         long now = System.nanoTime();
         List<ServerStats.LoopStats> loops = new ArrayList<>(loopOrder.size());
         for (LoopMonitor monitor : loopOrder) {
