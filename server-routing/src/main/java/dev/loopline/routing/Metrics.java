@@ -2,12 +2,16 @@ package dev.loopline.routing;
 
 import dev.loopline.routing.internal.Outcomes;
 import dev.loopline.routing.internal.ServerMeters;
+import dev.loopline.server.Exchange;
+import dev.loopline.server.ExchangeObserver;
 import dev.loopline.server.Filter;
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.Request;
 import dev.loopline.server.Response;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * {@code io.micrometer:micrometer-core} (and a registry, such as {@code micrometer-registry-prometheus}).
  *
  * <pre>{@code
- * Router router = Router.builder().filter(Metrics.filter(registry)) ... .build();
+ * ServerConfig config = ServerConfig.builder().observer(Metrics.observer(registry)) ... .build();
  * HttpServer server = HttpServer.start(config, router);
  * Metrics.bind(registry, server);
  * }</pre>
@@ -24,18 +28,59 @@ import java.util.concurrent.TimeUnit;
  * <p>Requests: timer {@code http.server.requests} tagged {@code method} (a non-standard one is {@code OTHER}),
  * {@code route} (the route's pattern,
  * such as {@code /todos/{id}}; never the raw path, whose values would explode the number of series),
- * {@code status} and {@code outcome}. The server: event-loop lag, blocked-loop episodes, offload pools,
+ * {@code status} and {@code outcome}; with {@link #observer} also the loop time per route, the body sizes, and
+ * streamed bodies timed to their last byte. The server: event-loop lag, blocked-loop episodes, offload pools,
  * connections and requests in flight (see {@link #bind}).
  */
 public final class Metrics {
 
     /** The name of the request timer. */
     public static final String REQUESTS = "http.server.requests";
+    /** The name of the timer of each route's time on the event loop ({@link Exchange#loopNanos()}). */
+    public static final String LOOP_TIME = "loopline.route.loop.time";
+    /** The name of the summary of request body sizes, in bytes. */
+    public static final String REQUEST_BYTES = "http.server.request.body.size";
+    /** The name of the summary of response body sizes, in bytes (what went out, for a streamed body). */
+    public static final String RESPONSE_BYTES = "http.server.response.body.size";
 
     private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
             "OPTIONS", "TRACE", "CONNECT");
 
     private Metrics() {
+    }
+
+    /**
+     * An observer for {@link dev.loopline.server.ServerConfig.Builder#observer} that records, when each exchange's last
+     * byte has been written: {@code http.server.requests} (from the handler's call to the last byte, so a streamed
+     * download counts whole; tagged as by {@link #filter}, with {@code outcome=ABANDONED} or {@code BROKEN} for an
+     * exchange that did not complete), {@code loopline.route.loop.time} (the route's time on the event loop, tagged
+     * {@code method} and {@code route}, with a histogram from 1 µs to 1 s), and {@code http.server.request.body.size}
+     * and {@code http.server.response.body.size} (bytes, tagged {@code method} and {@code route}). Prefer it to
+     * {@link #filter}, which sees a streamed body's start, not its end; use one of the two, not both.
+     */
+    public static ExchangeObserver observer(MeterRegistry registry) {
+        return exchange -> {
+            Request request = exchange.request();
+            String method = methodTag(request.method());
+            Response response = exchange.response();
+            int status = response == null ? 0 : response.status();
+            String route = routeTag(exchange.route(), status);
+            String outcome = exchange.outcome() == Exchange.Outcome.COMPLETED ? outcome(status)
+                    : exchange.outcome().name();
+            requestTimer(registry, method, route, status == 0 ? "UNKNOWN" : Integer.toString(status), outcome)
+                    .record(exchange.durationNanos(), TimeUnit.NANOSECONDS);
+            Timer.builder(LOOP_TIME)
+                    .description("Time each route's requests spent on the event loop (offloaded work excluded)")
+                    .tag("method", method).tag("route", route)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(1_000)).maximumExpectedValue(Duration.ofSeconds(1))
+                    .register(registry)
+                    .record(exchange.loopNanos(), TimeUnit.NANOSECONDS);
+            DistributionSummary.builder(REQUEST_BYTES).baseUnit("bytes").tag("method", method).tag("route", route)
+                    .register(registry).record(exchange.requestBodyBytes());
+            DistributionSummary.builder(RESPONSE_BYTES).baseUnit("bytes").tag("method", method).tag("route", route)
+                    .register(registry).record(exchange.responseBodyBytes());
+        };
     }
 
     /**
@@ -47,13 +92,8 @@ public final class Metrics {
         return (request, next) -> {
             long startNanos = System.nanoTime();
             return Outcomes.respond(next, request).whenComplete((response, error) ->
-                    Timer.builder(REQUESTS)
-                            .description("HTTP requests served, by route pattern and status")
-                            .tag("method", methodTag(request.method()))
-                            .tag("route", routeTag(request, response))
-                            .tag("status", Integer.toString(response.status()))
-                            .tag("outcome", outcome(response.status()))
-                            .register(registry)
+                    requestTimer(registry, methodTag(request.method()), routeTag(request.route(), response.status()),
+                            Integer.toString(response.status()), outcome(response.status()))
                             .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS));
         };
     }
@@ -75,11 +115,18 @@ public final class Metrics {
         return STANDARD_METHODS.contains(method) ? method : "OTHER";
     }
 
-    private static String routeTag(Request request, Response response) {
-        if (!request.route().isEmpty()) {
-            return request.route();
+    private static Timer requestTimer(MeterRegistry registry, String method, String route, String status,
+                                      String outcome) {
+        return Timer.builder(REQUESTS)
+                .description("HTTP requests served, by route pattern and status")
+                .tag("method", method).tag("route", route).tag("status", status).tag("outcome", outcome)
+                .register(registry);
+    }
+
+    private static String routeTag(String route, int status) {
+        if (!route.isEmpty()) {
+            return route;
         }
-        int status = response.status();
         return status == 404 ? "NOT_FOUND" : status >= 300 && status < 400 ? "REDIRECTION" : "UNMATCHED";
     }
 

@@ -55,7 +55,11 @@ public final class RouteEntry {
         if (pattern.hasParams()) {
             return request.withRoute(route.pattern(), pattern.extract(path));
         }
-        return announceRoute ? request.withRoute(route.pattern(), Map.of()) : request;
+        if (announceRoute) {
+            return request.withRoute(route.pattern(), Map.of());
+        }
+        request.context().routeMatched(route.pattern()); // the server's observers still learn it, at no allocation
+        return request;
     }
 
     /** The match for {@code path}, which this route is known to match; shared when there are no parameters. */
