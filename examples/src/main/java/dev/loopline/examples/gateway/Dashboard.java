@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import io.opentelemetry.api.OpenTelemetry;
 import org.asynchttpclient.AsyncHttpClient;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,11 +27,13 @@ public final class Dashboard implements Handler {
     private final AsyncHttpClient client;
     private final List<Upstream> upstreams;
     private final Duration timeout;
+    private final ClientSpans spans;
 
-    public Dashboard(AsyncHttpClient client, List<Upstream> upstreams, Duration timeout) {
+    public Dashboard(AsyncHttpClient client, List<Upstream> upstreams, Duration timeout, OpenTelemetry openTelemetry) {
         this.client = client;
         this.upstreams = List.copyOf(upstreams);
         this.timeout = timeout;
+        this.spans = new ClientSpans(openTelemetry);
     }
 
     @Override
@@ -39,7 +42,7 @@ public final class Dashboard implements Handler {
         String requestId = request.header(RequestId.HEADER).orElse("-");
         List<CompletableFuture<ObjectNode>> calls = new ArrayList<>(upstreams.size());
         for (Upstream upstream : upstreams) {
-            calls.add(UpstreamCall.get(client, upstream, timeout, requestId)); // all started before any is awaited
+            calls.add(UpstreamCall.get(client, upstream, timeout, requestId, spans)); // all started before any is awaited
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(allDone -> {
             ObjectNode parts = Json.mapper().createObjectNode();

@@ -1,9 +1,11 @@
 package dev.loopline.examples.gateway;
 
+import dev.loopline.otel.Tracing;
 import dev.loopline.routing.Router;
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,19 +23,27 @@ public final class LocalUpstreams implements AutoCloseable {
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<Upstream> upstreams = new ArrayList<>();
 
-    private LocalUpstreams() {
+    private final Tracing tracing;
+
+    private LocalUpstreams(Tracing tracing) {
+        this.tracing = tracing;
     }
 
     public static LocalUpstreams start(Duration slowDelay) {
-        LocalUpstreams local = new LocalUpstreams();
+        return start(slowDelay, Tracing.of(OpenTelemetry.noop()));
+    }
+
+    /** The stand-ins, traced: their server spans join the gateway's traces through the {@code traceparent} it sends. */
+    public static LocalUpstreams start(Duration slowDelay, Tracing tracing) {
+        LocalUpstreams local = new LocalUpstreams(tracing);
         try {
-            local.serve("profile", Router.builder().get("/profile", request -> Response.json(
+            local.serve("profile", Router.builder().filter(tracing.filter()).get("/profile", request -> Response.json(
                     "{\"user\":\"ada\",\"name\":\"Ada Lovelace\",\"plan\":\"pro\"}").completed()).build());
-            local.serve("orders", Router.builder().get("/orders", request -> Response.json(
+            local.serve("orders", Router.builder().filter(tracing.filter()).get("/orders", request -> Response.json(
                     "{\"open\":2,\"lastOrder\":{\"id\":1042,\"total\":\"7.50\"}}").completed()).build());
             Response recommendations = Response.json("{\"items\":[\"Notes on the Analytical Engine\",\"Sketch of "
                     + "the Analytical Engine\"]}");
-            local.serve("recommendations", Router.builder().get("/recommendations", request ->
+            local.serve("recommendations", Router.builder().filter(tracing.filter()).get("/recommendations", request ->
                     CompletableFuture.supplyAsync(() -> recommendations,
                             CompletableFuture.delayedExecutor(slowDelay.toMillis(), TimeUnit.MILLISECONDS))).build());
         } catch (RuntimeException e) {
@@ -44,7 +54,7 @@ public final class LocalUpstreams implements AutoCloseable {
     }
 
     private void serve(String name, Router router) {
-        HttpServer server = HttpServer.start(ServerConfig.builder()
+        HttpServer server = HttpServer.start(tracing.install(ServerConfig.builder())
                 .host("127.0.0.1").port(0)
                 .eventLoops(1)
                 .serverName("upstream-" + name)

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import io.opentelemetry.api.trace.Span;
 import org.asynchttpclient.AsyncHttpClient;
+import org.asynchttpclient.BoundRequestBuilder;
 import org.asynchttpclient.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,20 +30,25 @@ final class UpstreamCall {
     }
 
     static CompletableFuture<ObjectNode> get(AsyncHttpClient client, Upstream upstream, Duration timeout,
-            String requestId) {
+            String requestId, ClientSpans spans) {
         long startNanos = System.nanoTime();
         CompletableFuture<Response> call;
+        Span span = null;
         try {
-            call = client.prepareGet(upstream.url().toString())
+            BoundRequestBuilder request = client.prepareGet(upstream.url().toString())
                     .setRequestTimeout(timeout) // AHC fails the call with a TimeoutException and closes its connection
                     .setHeader("Accept", "application/json")
-                    .setHeader("X-Request-Id", requestId)
-                    .execute()
-                    .toCompletableFuture();
+                    .setHeader("X-Request-Id", requestId);
+            span = spans.start(request, upstream.url()); // traceparent: the upstream joins the trace
+            call = request.execute().toCompletableFuture();
         } catch (RuntimeException refused) { // for example a client already closed: a failure like any other
             call = CompletableFuture.failedFuture(refused);
         }
+        Span callSpan = span;
         return call.handle((response, failure) -> {
+            if (callSpan != null) {
+                ClientSpans.end(callSpan, response, failure);
+            }
             long tookMs = (System.nanoTime() - startNanos) / 1_000_000;
             return failure == null ? answered(upstream, response, tookMs) : failed(upstream, failure, timeout, tookMs);
         });

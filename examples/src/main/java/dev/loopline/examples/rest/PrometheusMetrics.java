@@ -2,7 +2,7 @@ package dev.loopline.examples.rest;
 
 import dev.loopline.routing.Metrics;
 import dev.loopline.server.Body;
-import dev.loopline.server.Filter;
+import dev.loopline.server.ExchangeObserver;
 import dev.loopline.server.Handler;
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.Response;
@@ -15,7 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * {@code GET /metrics} in the Prometheus text format: requests by route pattern and status (routing's
- * {@code Metrics.filter}), the server's loop lag, offload pools and connections ({@code Metrics.bind}), and the
+ * {@code Metrics.observer}), the server's loop lag, offload pools and connections ({@code Metrics.bind}), and the
  * JVM's memory, GC, threads and CPU.
  */
 public final class PrometheusMetrics implements AutoCloseable {
@@ -33,9 +33,12 @@ public final class PrometheusMetrics implements AutoCloseable {
         gcMetrics.bindTo(registry);
     }
 
-    /** Times every request; install it on the router, outermost, so that it sees 404s and the route pattern. */
-    public Filter filter() {
-        return Metrics.filter(registry);
+    /**
+     * Times every exchange to its last byte, with its loop time and body sizes; register it with
+     * {@code ServerConfig.Builder.observer}: it sees every request a handler ran for, 404s included, by route pattern.
+     */
+    public ExchangeObserver observer() {
+        return Metrics.observer(registry);
     }
 
     /** The scrape handler; a scrape of a few hundred series is cheap enough for the loop. */

@@ -7,6 +7,7 @@ import dev.loopline.routing.Json;
 import dev.loopline.routing.RequestId;
 import dev.loopline.routing.Router;
 import dev.loopline.server.Health;
+import dev.loopline.server.LoopReport;
 import dev.loopline.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,8 @@ public final class RestService {
     public static RunningExample start(ExampleOptions options) {
         options.requireOnly("rest", OPTIONS);
         int poolSize = options.intOption("pool-size", 8, 1, 256);
-        ServerConfig config = ServerConfig.builder()
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        ServerConfig config = observed(ServerConfig.builder(), metrics)
                 .host(options.host())
                 .port(options.port())
                 .drainDelay(options.millisOption("drain-ms", Duration.ofSeconds(2), Duration.ofMinutes(5)))
@@ -48,12 +50,19 @@ public final class RestService {
         TodoDatabase database = options.option("db")
                 .map(path -> TodoDatabase.inFile(Path.of(path), poolSize))
                 .orElseGet(() -> TodoDatabase.inMemory(poolSize));
-        PrometheusMetrics metrics = new PrometheusMetrics();
         RunningExample rest = RunningExample.start("rest", config,
                 router(database.dataSource(), database::isReachable, metrics, options.option("admin-token")),
                 database, metrics);
         metrics.bind(rest.server());
         return rest;
+    }
+
+    /**
+     * The server's observers: metrics (request timers to the last byte, loop time per route, body sizes) and the
+     * access log, one line per exchange when its last byte is written.
+     */
+    public static ServerConfig.Builder observed(ServerConfig.Builder config, PrometheusMetrics metrics) {
+        return config.observer(metrics.observer()).observer(AccessLog.observer());
     }
 
     public static Router router(TodoDatabase database, PrometheusMetrics metrics) {
@@ -68,12 +77,11 @@ public final class RestService {
                                 Optional<String> adminToken) {
         TodoRoutes todos = new TodoRoutes(new TodoStore(dataSource));
         return todos.register(Router.builder()
-                .filter(metrics.filter()) // outermost, so that it times the access log too
-                .filter(AccessLog.filter())
                 .filter(RequestId.filter())
                 .get("/health/live", Health.liveness())
                 .get("/health/ready", Health.readiness(Map.of("database", databaseReachable)))
                 .get("/metrics", metrics.handler())
+                .get("/loop", LoopReport.handler()) // loop time per route, loop lag, offload queues
                 .group("/admin", admin -> admin.filter(AdminAuth.filter(adminToken))
                         .get("/whoami", request -> Json.response(Map.of(
                                 "principal", request.attribute(AdminAuth.PRINCIPAL).orElseThrow(),

@@ -38,7 +38,8 @@ class RestServiceTest {
             .serving(RestService.router(recording.dataSource, database::isReachable, metrics,
                     Optional.of(ADMIN_TOKEN)))
             // The recording data source, not the guard, proves that no query ran on a loop.
-            .configure(config -> NoisyMachine.tolerant(config).blockingConcurrency(POOL_SIZE));
+            .configure(config -> RestService.observed(NoisyMachine.tolerant(config), metrics)
+                    .blockingConcurrency(POOL_SIZE));
 
     @BeforeAll
     static void bindServerMeters() {
@@ -232,7 +233,26 @@ class RestServiceTest {
         assertTrue(text.contains("route=\"/todos/{id}\""), "by pattern, never by raw path: " + text);
         assertFalse(text.contains("route=\"" + location + "\""), text);
         assertTrue(text.contains("loopline_eventloop_lag"), "the server's own meters: " + text);
+        assertTrue(text.contains("loopline_route_loop_time_seconds_bucket{method=\"POST\",route=\"/todos\""),
+                "the loop time per route, as a histogram: " + text);
         assertTrue(text.contains("jvm_memory_used_bytes"), text);
+    }
+
+    @Test
+    void theLoopReportListsRoutesByLoopTime(AsyncHttpClient client, URI base) throws Exception {
+        post(client, base, "{\"title\": \"timed\"}");
+        Response report = client.prepareGet(base.resolve("/loop").toString()).execute().get();
+        assertEquals(200, report.getStatusCode());
+        var json = json(report);
+        assertEquals(1000, json.get("budgetMicros").asInt());
+        var routes = json.get("routes");
+        boolean sawPost = false;
+        for (var route : routes) {
+            sawPost |= route.get("method").asString().equals("POST") && route.get("route").asString().equals("/todos");
+            assertTrue(route.get("calls").asLong() > 0, route.toString());
+        }
+        assertTrue(sawPost, "POST /todos is listed: " + routes);
+        assertTrue(json.get("loops").size() > 0 && json.get("pools").size() == 2, json.toString());
     }
 
     @Test
