@@ -29,6 +29,8 @@ interface Scenario {
                 new ThroughputScenario("pipelined", "/plaintext", RunPlan.PIPELINE_DEPTH),
                 LargeBodyScenario.download(),
                 LargeBodyScenario.staticFile(),
+                new EventFanOutScenario(),
+                new ExportScenario(),
                 new WebSocketScenario(),
                 IdleScenario.webSocketSessions(),
                 new CpuMixScenario(),

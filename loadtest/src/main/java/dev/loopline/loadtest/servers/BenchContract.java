@@ -27,6 +27,33 @@ public final class BenchContract {
     public static final String FILE_PATH = "/file";
     /** A WebSocket endpoint that sends every text message back: the websocket-echo scenario (event-loop servers). */
     public static final String WEBSOCKET_PATH = "/ws-echo";
+    /**
+     * Server-sent events: every open stream gets one event every {@link #EVENTS_INTERVAL_MILLIS} ms, whose data is
+     * {@link #eventData}: the sending server's {@code System.nanoTime()} (one clock for every process of a Linux
+     * machine), so a client on the same machine measures the time from broadcast to receipt. The sse-fanout scenario.
+     */
+    public static final String EVENTS_PATH = "/events";
+    public static final int EVENTS_INTERVAL_MILLIS = 50;
+    private static final String EVENT_PADDING = " " + "x".repeat(80);
+
+    /** The data of one broadcast event: {@code <nanoTime> xxxx...} (about 100 bytes). */
+    public static String eventData(long nanoTime) {
+        return nanoTime + EVENT_PADDING;
+    }
+
+    /**
+     * A 9 MB CSV export of {@link #EXPORT_ROWS} generated rows, written by blocking code on the offload pool: streamed
+     * as it is written, or with {@code ?buffered=true} built whole in memory first (the anti-pattern streaming
+     * removes). Loopline only: the export-ttfb scenario compares the two by their time to first byte.
+     */
+    public static final String EXPORT_PATH = "/export";
+    public static final int EXPORT_ROWS = 150_000;
+
+    /** Row {@code i} of the export: about 60 bytes of CSV, made as a cursor's row is formatted. */
+    public static String exportRow(int i) {
+        return i + ",customer-" + (i * 7919 % 100_000) + ",order-" + (i * 31 % 1_000_000) + ","
+                + (i % 9_973) + "." + (i % 100) + ",2026-12-05T10:00:00Z\n";
+    }
 
     public static final String TEXT_PLAIN = "text/plain";
     public static final String APPLICATION_JSON = "application/json";

@@ -44,6 +44,8 @@ final class LooplineRoutes {
                 .websocket(BenchContract.WEBSOCKET_PATH, WebSocketOptions.defaults().withCompression(false),
                         request -> ECHO)
                 .get(BenchContract.FILE_PATH, request -> StaticFiles.file(request, FILE))
+                .get(BenchContract.EVENTS_PATH, request -> LooplineEvents.subscribe(request).completed())
+                .get(BenchContract.EXPORT_PATH, LooplineExport::export)
                 .get(BenchContract.DOWNLOAD_PATH, request -> Response.of(200, "application/octet-stream",
                         Body.stream(new DownloadChunks(), (long) BenchContract.DOWNLOAD_CHUNK_BYTES
                                 * BenchContract.DOWNLOAD_CHUNKS)).completed())

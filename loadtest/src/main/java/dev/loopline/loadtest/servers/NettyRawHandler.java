@@ -114,6 +114,13 @@ final class NettyRawHandler extends ChannelInboundHandlerAdapter {
             case BenchContract.WEBSOCKET_PATH:
                 upgrade(ctx, request, slot);
                 break;
+            case BenchContract.EVENTS_PATH:
+                if (queued.isEmpty()) {
+                    NettyRawEvents.subscribe(ctx); // the response never ends: nothing after it is answered
+                } else {
+                    answer(ctx, slot, responses.status(HttpResponseStatus.BAD_REQUEST));
+                }
+                break;
             case BenchContract.FILE_PATH:
                 if (queued.isEmpty()) {
                     responses.writeFile(ctx, slot.keepAlive); // sendfile, as Netty's own static file example does
