@@ -143,6 +143,8 @@ public final class ServerSentEvents {
         private final String id;
         private final String name;
         private final Duration retry;
+        @SuppressWarnings("unused") // the wire form, made once by the first stream that sends it (EventStreamPublisher)
+        private volatile byte[] encoded;
 
         private Event(String data, String id, String name, Duration retry) {
             this.data = data;

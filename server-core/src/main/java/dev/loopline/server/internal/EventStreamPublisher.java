@@ -2,6 +2,8 @@ package dev.loopline.server.internal;
 
 import dev.loopline.server.Request;
 import dev.loopline.server.ServerSentEvents;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +31,17 @@ public final class EventStreamPublisher implements Flow.Publisher<ByteBuffer>, S
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicLong dropped = new AtomicLong();
     private final Object lock = new Object();
+    private static final VarHandle ENCODED;
+
+    static {
+        try {
+            ENCODED = MethodHandles.privateLookupIn(ServerSentEvents.Event.class, MethodHandles.lookup())
+                    .findVarHandle(ServerSentEvents.Event.class, "encoded", byte[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(); // guarded by lock
     private Flow.Subscriber<? super ByteBuffer> subscriber;         // guarded by lock
     private long demand;        // guarded by lock
@@ -229,14 +242,36 @@ public final class EventStreamPublisher implements Flow.Publisher<ByteBuffer>, S
         }
     }
 
+    /**
+     * The event in the text/event-stream format, made once per event however many streams send it (a broadcast to
+     * 10 000 streams encodes once); each stream gets its own read-only view of the shared bytes.
+     */
     static ByteBuffer encode(ServerSentEvents.Event event) {
-        StringBuilder text = new StringBuilder(event.data().length() + 32);
+        byte[] bytes = (byte[]) ENCODED.getAcquire(event);
+        if (bytes == null) {
+            bytes = wireForm(event);
+            ENCODED.setRelease(event, bytes); // two threads may both make it: the same bytes either way
+        }
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
+    private static byte[] wireForm(ServerSentEvents.Event event) {
+        String data = event.data();
+        StringBuilder text = new StringBuilder(data.length() + 32);
         event.id().ifPresent(id -> text.append("id: ").append(id).append('\n'));
         event.name().ifPresent(name -> text.append("event: ").append(name).append('\n'));
         event.retry().ifPresent(retry -> text.append("retry: ").append(retry.toMillis()).append('\n'));
-        for (String line : event.data().split("\r\n|\r|\n", -1)) {
-            text.append("data: ").append(line).append('\n');
+        int start = 0;
+        for (int i = 0; i <= data.length(); i++) { // a line ends at CRLF, CR or LF (WHATWG "event stream")
+            char c = i < data.length() ? data.charAt(i) : '\n';
+            if (c == '\r' || c == '\n') {
+                text.append("data: ").append(data, start, i).append('\n');
+                if (c == '\r' && i + 1 < data.length() && data.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
         }
-        return ByteBuffer.wrap(text.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+        return text.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 }

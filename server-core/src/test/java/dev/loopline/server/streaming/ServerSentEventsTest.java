@@ -65,10 +65,12 @@ class ServerSentEventsTest {
             assertTrue(stream.send(Event.data("line one\nline two").id("7").name("tick")));
             assertTrue(stream.comment("keep going"));
             stream.send("plain");
+            Event shared = Event.data("a\r\nb\rc\n"); // CRLF, CR and LF all end a line; the last line is empty
+            stream.send(shared); // encoded once, however many streams it goes to
             stream.close();
             List<String> lines = response.body().toList(); // ends when the server ends the stream
             assertEquals(List.of("retry: 3000", "", "id: 7", "event: tick", "data: line one", "data: line two", "",
-                    ": keep going", "", "data: plain", ""), lines);
+                    ": keep going", "", "data: plain", "", "data: a", "data: b", "data: c", "data: ", ""), lines);
             assertFalse(stream.send("after close"));
             assertTrue(stream.closed().toCompletableFuture().isDone());
         }
