@@ -17,6 +17,8 @@
 #   --archive FILE  the archive to write (default: the jar's path with .jsa for .jar)
 #   --path PATH     the training request, GET PATH on 127.0.0.1 (default /plaintext)
 #   --java FILE     the java executable (default $JAVA_HOME/bin/java, else java on the PATH)
+#   --aot           JDK 25+: an AOT cache (-XX:AOTCacheOutput, JEP 483/514) instead of a CDS archive: classes also
+#                   loaded and linked ahead of time; start with -XX:AOTCache=FILE (default extension .aot)
 #   -- ARGS...      the application's arguments; the word PORT is replaced by a free port
 #                   (default for the examples jar: hello --host 127.0.0.1 --port PORT)
 #
@@ -30,6 +32,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$root/examples/target/loopline-examples.jar"
 main=""
 archive=""
+aot=false
 path="/plaintext"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 app_args=()
@@ -40,6 +43,7 @@ while [[ $# -gt 0 ]]; do
     --archive) archive="$2"; shift 2 ;;
     --path) path="$2"; shift 2 ;;
     --java) java="$2"; shift 2 ;;
+    --aot) aot=true; shift ;;
     --) shift; app_args=("$@"); break ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "appcds.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -56,7 +60,11 @@ if [[ ! -f "$jar" ]]; then
   fi
 fi
 jar="$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")" # the archive records the class path: make it absolute
-archive="${archive:-${jar%.jar}.jsa}"
+if [[ "$aot" == true ]]; then
+  archive="${archive:-${jar%.jar}.aot}"
+else
+  archive="${archive:-${jar%.jar}.jsa}"
+fi
 if [[ ${#app_args[@]} -eq 0 ]]; then
   app_args=(hello --host 127.0.0.1 --port PORT)
 fi
@@ -65,6 +73,17 @@ feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.s
 if [[ -z "$feature" || "$feature" -lt 17 ]]; then
   echo "appcds.sh: $java is not a JDK 17+ (java.specification.version '${feature:-?}')" >&2
   exit 2
+fi
+if [[ "$aot" == true && "$feature" -lt 25 ]]; then
+  echo "appcds.sh: --aot needs a JDK 25+ ($java is $feature); without --aot it makes a CDS archive" >&2
+  exit 2
+fi
+if [[ "$aot" == true ]]; then
+  train_flag="-XX:AOTCacheOutput=$archive" # JDK 25: records this run, then writes the cache as the JVM exits
+  use_flag="-XX:AOTCache=$archive"
+else
+  train_flag="-XX:ArchiveClassesAtExit=$archive"
+  use_flag="-XX:SharedArchiveFile=$archive"
 fi
 
 # A free port: one that nothing answers on now (bash's /dev/tcp, so that no other tool is needed).
@@ -94,11 +113,12 @@ fi
 mkdir -p "$(dirname "$archive")"
 rm -f "$archive"
 log="$(mktemp -t appcds-training.XXXXXX.log)"
-echo "appcds.sh: training run: $java -XX:ArchiveClassesAtExit=$archive ${flags[*]} ${launch[*]} ${app_args[*]}" >&2
-"$java" -XX:ArchiveClassesAtExit="$archive" ${flags[@]+"${flags[@]}"} "${launch[@]}" "${app_args[@]}" >"$log" 2>&1 &
+echo "appcds.sh: training run: $java $train_flag ${flags[*]} ${launch[*]} ${app_args[*]}" >&2
+"$java" "$train_flag" ${flags[@]+"${flags[@]}"} "${launch[@]}" "${app_args[@]}" >"$log" 2>&1 &
 pid=$!
 
-# Wait for the first response to GET $path, then stop the JVM with SIGTERM: it writes the archive as it exits.
+# Wait for the first response to GET $path, then stop the JVM with SIGTERM: it writes the archive as it exits
+# (an AOT cache is assembled by a second JVM that the first one starts then; wait covers both).
 status=""
 for _ in $(seq 1 3000); do # up to 60 s
   if ! kill -0 "$pid" 2>/dev/null; then
@@ -128,5 +148,5 @@ if [[ ! -s "$archive" ]]; then
 fi
 rm -f "$log"
 echo "appcds.sh: wrote $archive ($(( $(wc -c <"$archive") / 1024 / 1024 )) MiB). Start with:" >&2
-echo "  $java -XX:SharedArchiveFile=$archive ${flags[*]} ${launch[*]} ..." >&2
+echo "  $java $use_flag ${flags[*]} ${launch[*]} ..." >&2
 echo "$archive"

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code startup [options]}: the time from {@code java} to the first response, for Loopline's hello example, a
- * minimal raw Netty server and a minimal Vert.x server, without and with an AppCDS archive. Every server runs on
+ * minimal raw Netty server and a minimal Vert.x server, without and with an AppCDS archive (and with a JDK 25+ AOT
+ * cache). Every server runs on
  * the same JDK with the same flags; starts are interleaved (A, B, C, A, B, C, ...) after one untimed start of each,
  * so that a noisy neighbour slows all of them alike; the report gives medians and ratios to raw Netty.
  */
@@ -50,7 +51,7 @@ public final class StartupCommand {
             out.print(report.markdown());
             out.println("(also in " + options.out().resolve("startup.md") + ")");
             return 0;
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
             System.err.println("startup: " + e.getMessage());
             return 1;
         }
@@ -67,21 +68,22 @@ public final class StartupCommand {
             // Netty's native transports and Unsafe-based buffers, without JDK 24+'s warnings; for every server.
             baseFlags.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         }
+        int feature = featureVersion(javaVersion);
+        List<StartMode> modes = modes(options, feature);
         List<StartupTarget> targets = targets(options);
         Path logs = options.out().resolve("logs");
         List<Variant> variants = new ArrayList<>();
-        for (boolean cds : options.cdsModes()) {
+        for (StartMode mode : modes) {
             for (StartupTarget target : targets) {
                 List<String> flags = new ArrayList<>(baseFlags);
-                if (cds) {
-                    Path archive = train(target, java, options.out().resolve("cds"), logs, progress);
-                    flags.add("-Xshare:on"); // a start that cannot map the archive fails instead of quietly not using it
-                    flags.add("-XX:SharedArchiveFile=" + archive);
+                if (mode != StartMode.PLAIN) {
+                    flags.addAll(mode.jvmFlags(train(target, mode, java, options.out().resolve("archives"), logs,
+                            progress)));
                 }
-                variants.add(new Variant(target, cds, target.command(java, flags)));
+                variants.add(new Variant(target, mode, target.command(java, flags)));
             }
         }
-        StartupReport report = new StartupReport(javaVersion, options.commandLine(), options.starts());
+        StartupReport report = new StartupReport(javaVersion, options.commandLine(), options.starts(), modes);
         for (Variant variant : variants) { // untimed: the jar and the JDK into the page cache, for every variant
             FirstResponseClock.time(variant.command, variant.log(logs, "warm-up"), START_LIMIT);
         }
@@ -90,26 +92,43 @@ public final class StartupCommand {
             for (Variant variant : variants) {
                 double millis = FirstResponseClock.time(variant.command, variant.log(logs, "start-" + round),
                         START_LIMIT);
-                report.add(variant.target.name(), variant.cds, millis);
-                line.append(String.format(" %s%s %.0f ms", variant.target.name(), variant.cds ? "+cds" : "", millis));
+                report.add(variant.target.name(), variant.mode, millis);
+                line.append(String.format(" %s%s %.0f ms", variant.target.name(),
+                        variant.mode == StartMode.PLAIN ? "" : "+" + variant.mode.optionName(), millis));
             }
             progress.println(line);
         }
         return report;
     }
 
-    /** Runs scripts/appcds.sh for {@code target}; returns the archive. */
-    private static Path train(StartupTarget target, Path java, Path directory, Path logs, PrintStream progress)
-            throws IOException, InterruptedException {
+    /** The modes asked for, or plain and cds (and aot on a JDK 25+); a mode the JDK lacks is an error. */
+    private static List<StartMode> modes(StartupOptions options, int feature) {
+        if (options.modes().isEmpty()) {
+            return feature >= StartMode.AOT.minimumJdk() ? List.of(StartMode.PLAIN, StartMode.CDS, StartMode.AOT)
+                    : List.of(StartMode.PLAIN, StartMode.CDS);
+        }
+        for (StartMode mode : options.modes()) {
+            if (feature < mode.minimumJdk()) {
+                throw new IllegalArgumentException("mode " + mode.optionName() + " needs a JDK " + mode.minimumJdk()
+                        + "+ (this one is " + feature + "): name one with --java");
+            }
+        }
+        return options.modes();
+    }
+
+    /** Runs scripts/appcds.sh for {@code target} in {@code mode}; returns the archive. */
+    private static Path train(StartupTarget target, StartMode mode, Path java, Path directory, Path logs,
+                              PrintStream progress) throws IOException, InterruptedException {
         Path script = repositoryFile(Path.of("scripts", "appcds.sh")).orElseThrow(() -> new IOException(
                 "scripts/appcds.sh not found above the working directory or this jar: run from the repository"));
-        Path archive = directory.resolve(target.name() + ".jsa").toAbsolutePath();
+        Path archive = directory.resolve(mode.archiveName(target.name())).toAbsolutePath();
         Files.createDirectories(directory);
         Files.createDirectories(logs);
-        Path log = logs.resolve(target.name() + "-appcds.log");
+        Path log = logs.resolve(target.name() + "-" + mode.optionName() + "-training.log");
         List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-        command.addAll(target.appCdsArguments(java, archive));
-        progress.println("training the AppCDS archive of " + target.name() + ": " + String.join(" ", command));
+        command.addAll(target.appCdsArguments(mode, java, archive));
+        progress.println("training the " + mode.optionName() + " archive of " + target.name() + ": "
+                + String.join(" ", command));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         if (!process.waitFor(TRAINING_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -199,17 +218,17 @@ public final class StartupCommand {
     /** One server in one mode, and the command that starts it. */
     private static final class Variant {
         final StartupTarget target;
-        final boolean cds;
+        final StartMode mode;
         final List<String> command;
 
-        Variant(StartupTarget target, boolean cds, List<String> command) {
+        Variant(StartupTarget target, StartMode mode, List<String> command) {
             this.target = target;
-            this.cds = cds;
+            this.mode = mode;
             this.command = List.copyOf(command);
         }
 
         Path log(Path logs, String run) {
-            return logs.resolve(target.name() + (cds ? "-cds-" : "-") + run + ".log");
+            return logs.resolve(target.name() + "-" + mode.optionName() + "-" + run + ".log");
         }
     }
 }

@@ -6,18 +6,19 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The {@code startup} command's options.
  *
  * @param starts timed starts of each server in each mode (interleaved), after one untimed start of each
  * @param servers the rows, by name
- * @param cdsModes false for the starts without an archive, true for the starts with one
+ * @param modes how each server is started (empty: plain and cds, and aot as well on a JDK 25+)
  * @param javaHome the JDK that runs every server (default: the one running this command)
  * @param examplesJar the examples jar (default: found from the working directory or this jar's place)
  * @param out where the report, the samples, the archives and each start's output go
  */
-record StartupOptions(int starts, List<String> servers, List<Boolean> cdsModes, Optional<Path> javaHome,
+record StartupOptions(int starts, List<String> servers, List<StartMode> modes, Optional<Path> javaHome,
                       Optional<Path> examplesJar, Path out, String commandLine) {
 
     static final List<String> ALL_SERVERS = List.of("loopline-hello", StartupTarget.NETTY_RAW, "vertx");
@@ -25,16 +26,17 @@ record StartupOptions(int starts, List<String> servers, List<Boolean> cdsModes, 
     static final String USAGE = String.join("\n",
             "usage:",
             "  java -jar loopline-loadtest.jar startup [--starts N] [--servers loopline-hello,netty-raw,vertx]",
-            "                                          [--cds both|on|off] [--java JDK_HOME]",
+            "                                          [--modes plain,cds,aot] [--java JDK_HOME]",
             "                                          [--examples-jar PATH] [--out DIR]",
             "Times each server from process spawn to its first 200 on GET /plaintext, N starts each (default 10),",
-            "interleaved, without and with an AppCDS archive made by scripts/appcds.sh; medians and ratios to",
-            "netty-raw. Needs the examples jar (mvn -B install -DskipTests) for loopline-hello.");
+            "interleaved, in each mode: plain, with an AppCDS archive (cds) and, on a JDK 25+, with an AOT cache",
+            "(aot), the archives made by scripts/appcds.sh; medians and ratios to netty-raw. Needs the examples",
+            "jar (mvn -B install -DskipTests) for loopline-hello.");
 
     static StartupOptions parse(String[] args) {
         int starts = 10;
         List<String> servers = ALL_SERVERS;
-        List<Boolean> cds = List.of(false, true);
+        List<StartMode> modes = List.of();
         Optional<Path> javaHome = Optional.empty();
         Optional<Path> examplesJar = Optional.empty();
         Path out = null;
@@ -59,8 +61,9 @@ record StartupOptions(int starts, List<String> servers, List<Boolean> cdsModes, 
                         }
                     }
                     break;
-                case "--cds":
-                    cds = cdsModes(value);
+                case "--modes":
+                    modes = Arrays.stream(value.split(",")).map(StartMode::byOptionName).distinct()
+                            .collect(Collectors.toList());
                     break;
                 case "--java":
                     javaHome = Optional.of(Path.of(value));
@@ -78,20 +81,7 @@ record StartupOptions(int starts, List<String> servers, List<Boolean> cdsModes, 
         if (out == null) {
             out = Path.of("out", "startup-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        return new StartupOptions(starts, servers, cds, javaHome, examplesJar, out,
+        return new StartupOptions(starts, servers, modes, javaHome, examplesJar, out,
                 "java -jar loadtest/target/loopline-loadtest.jar startup " + String.join(" ", Arrays.asList(args)));
-    }
-
-    private static List<Boolean> cdsModes(String value) {
-        switch (value) {
-            case "both":
-                return List.of(false, true);
-            case "on":
-                return List.of(true);
-            case "off":
-                return List.of(false);
-            default:
-                throw new IllegalArgumentException("--cds is both, on or off (was " + value + ")");
-        }
     }
 }

@@ -51,10 +51,10 @@ record StartupTarget(String name, String jar, Optional<String> mainClass, List<S
         return command;
     }
 
-    /** The arguments of {@code scripts/appcds.sh} that train an archive for this server. */
-    List<String> appCdsArguments(Path java, Path archive) {
-        List<String> args = new ArrayList<>(List.of("--java", java.toString(), "--jar", jar, "--archive",
-                archive.toString()));
+    /** The arguments of {@code scripts/appcds.sh} that train an archive for this server in {@code mode}. */
+    List<String> appCdsArguments(StartMode mode, Path java, Path archive) {
+        List<String> args = new ArrayList<>(mode.trainingFlags());
+        args.addAll(List.of("--java", java.toString(), "--jar", jar, "--archive", archive.toString()));
         mainClass.ifPresent(main -> args.addAll(List.of("--main", main)));
         args.add("--");
         args.addAll(arguments);

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,33 +23,45 @@ class StartupCommandTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void oneStartOfEachReferenceServerIsTimed(@TempDir Path out) throws Exception {
         StartupOptions options = StartupOptions.parse(new String[] {"--starts", "1", "--servers", "netty-raw,vertx",
-            "--cds", "off", "--out", out.toString()});
+            "--modes", "plain", "--out", out.toString()});
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
         StartupReport report = StartupCommand.measure(options, new PrintStream(progress, true,
                 StandardCharsets.UTF_8));
 
-        assertTrue(report.median("netty-raw", false).orElseThrow() > 0, report.markdown());
-        assertTrue(report.median("vertx", false).orElseThrow() > 0, report.markdown());
+        assertTrue(report.median("netty-raw", StartMode.PLAIN).orElseThrow() > 0, report.markdown());
+        assertTrue(report.median("vertx", StartMode.PLAIN).orElseThrow() > 0, report.markdown());
         assertTrue(report.markdown().contains("| netty-raw | **"), report.markdown());
         assertTrue(progress.toString(StandardCharsets.UTF_8).contains("start 1/1:"));
     }
 
     @Test
     void ratiosAreTakenAgainstRawNettyInTheSameMode() {
-        StartupReport report = new StartupReport("openjdk version \"17\"", "startup", 2);
-        report.add("netty-raw", false, 300);
-        report.add("netty-raw", false, 320);
-        report.add("loopline-hello", false, 240);
-        report.add("loopline-hello", false, 280);
-        report.add("netty-raw", true, 200);
-        report.add("loopline-hello", true, 150);
+        StartupReport report = new StartupReport("openjdk version \"17\"", "startup", 2,
+                List.of(StartMode.PLAIN, StartMode.CDS));
+        report.add("netty-raw", StartMode.PLAIN, 300);
+        report.add("loopline-hello", StartMode.PLAIN, 240);
+        report.add("netty-raw", StartMode.CDS, 200);
+        report.add("loopline-hello", StartMode.CDS, 150);
+        report.add("netty-raw", StartMode.PLAIN, 320);
+        report.add("loopline-hello", StartMode.PLAIN, 280);
 
-        assertEquals(260.0, report.median("loopline-hello", false).orElseThrow());
+        assertEquals(260.0, report.median("loopline-hello", StartMode.PLAIN).orElseThrow());
         String markdown = report.markdown();
         // 260 / 310 without CDS; 150 / 310 and 150 / 200 with it
         assertTrue(markdown.contains("| loopline-hello | **260** (240–280) | 0.84 | **150** (150–150) | 0.48 | 0.75 |"),
                 markdown);
+    }
+
+    @Test
+    void aModeTheJdkLacksIsRefusedByName() {
+        StartupOptions options = StartupOptions.parse(new String[] {"--modes", "aot", "--servers", "netty-raw"});
+        if (Runtime.version().feature() >= 25) {
+            return; // this JDK has the AOT cache
+        }
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> StartupCommand.measure(options, System.out));
+        assertTrue(refused.getMessage().contains("needs a JDK 25+"), refused.getMessage());
     }
 
     @Test
