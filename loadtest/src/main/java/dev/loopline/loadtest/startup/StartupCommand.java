@@ -153,6 +153,9 @@ public final class StartupCommand {
                             new IOException("examples/target/loopline-examples.jar not found: build it with "
                                     + "mvn -B install -DskipTests, or name it with --examples-jar"));
                     targets.add(StartupTarget.looplineHello(jar.toAbsolutePath()));
+                    if (options.baselineJar().isPresent()) {
+                        targets.add(StartupTarget.looplineHelloBaseline(options.baselineJar().get().toAbsolutePath()));
+                    }
                     break;
                 case StartupTarget.NETTY_RAW:
                     targets.add(StartupTarget.nettyRaw(classpath));

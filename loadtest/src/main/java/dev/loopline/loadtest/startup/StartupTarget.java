@@ -25,6 +25,12 @@ record StartupTarget(String name, String jar, Optional<String> mainClass, List<S
                 List.of("hello", "--host", "127.0.0.1", "--port", "PORT"));
     }
 
+    /** Another build of the examples jar (say, before a change), as a row of its own. */
+    static StartupTarget looplineHelloBaseline(Path examplesJar) {
+        return new StartupTarget("loopline-hello-baseline", examplesJar.toString(), Optional.empty(),
+                List.of("hello", "--host", "127.0.0.1", "--port", "PORT"));
+    }
+
     /** Netty's own hello-world HTTP server ({@link MinimalNettyServer}). */
     static StartupTarget nettyRaw(String classpath) {
         return new StartupTarget(NETTY_RAW, classpath, Optional.of(MinimalNettyServer.class.getName()),
