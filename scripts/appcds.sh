@@ -52,8 +52,8 @@ done
 
 if [[ ! -f "$jar" ]]; then
   if [[ "$jar" == "$root/examples/target/loopline-examples.jar" ]]; then
-    echo "appcds.sh: $jar is missing; building it (mvn -B -q install -DskipTests)" >&2
-    (cd "$root" && mvn -B -q install -DskipTests) >&2
+    echo "appcds.sh: $jar is missing; building it (mvn -B -q package -DskipTests -pl examples -am)" >&2
+    (cd "$root" && mvn -B -q package -DskipTests -pl examples -am) >&2
   else
     echo "appcds.sh: no jar at $jar" >&2
     exit 2
