@@ -37,7 +37,7 @@ final class LogLineLayout extends LayoutBase<ILoggingEvent> {
                 .append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
-            line.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
+            line.append(ThrowableProxyUtil.asString(thrown)); // ends with a line separator of its own
         }
         return line.toString();
     }
