@@ -8,23 +8,16 @@ import dev.loopline.examples.gateway.GatewayService;
 import dev.loopline.examples.hello.HelloService;
 import dev.loopline.examples.rest.RestService;
 import dev.loopline.examples.streaming.StreamingService;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /** Runs one example: {@code java -jar loopline-examples.jar NAME [--host H] [--port N] [options]}. */
 public final class Main {
 
-    private static final Map<String, Function<ExampleOptions, RunningExample>> EXAMPLES = Map.of(
-            "hello", HelloService::start,
-            "rest", RestService::start,
-            "cpu", CpuService::start,
-            "gateway", GatewayService::start,
-            "streaming", StreamingService::start,
-            "files", FilesService::start,
-            "chat", ChatService::start);
+    private static final List<String> EXAMPLES = List.of("chat", "cpu", "files", "gateway", "hello", "rest",
+            "streaming");
 
     private Main() {
     }
@@ -35,9 +28,9 @@ public final class Main {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
-        if (args.length == 0 || !EXAMPLES.containsKey(args[0])) {
+        if (args.length == 0 || !EXAMPLES.contains(args[0])) {
             System.err.println("usage: java -jar loopline-examples.jar NAME [--host H] [--port N] [options]");
-            System.err.println("examples: " + String.join(", ", EXAMPLES.keySet().stream().sorted().toList()));
+            System.err.println("examples: " + String.join(", ", EXAMPLES));
             System.exit(2);
         }
         // The hook is in place before the server listens, so a SIGTERM at any moment after that is graceful.
@@ -54,11 +47,36 @@ public final class Main {
             stopped.countDown();
         }, "shutdown"));
         try {
-            running.set(EXAMPLES.get(args[0]).apply(ExampleOptions.parse(args, 1)));
+            running.set(start(args[0], ExampleOptions.parse(args, 1)));
         } catch (IllegalArgumentException badOption) {
             System.err.println(badOption.getMessage()); // a bad option or config value, named by the message
             System.exit(2);
         }
         stopped.await();
+    }
+
+    /**
+     * A switch rather than a map of method references: start-up then loads only the example it runs, and spins no
+     * lambda class per example.
+     */
+    private static RunningExample start(String name, ExampleOptions options) {
+        switch (name) {
+            case "hello":
+                return HelloService.start(options);
+            case "rest":
+                return RestService.start(options);
+            case "cpu":
+                return CpuService.start(options);
+            case "gateway":
+                return GatewayService.start(options);
+            case "streaming":
+                return StreamingService.start(options);
+            case "files":
+                return FilesService.start(options);
+            case "chat":
+                return ChatService.start(options);
+            default:
+                throw new IllegalArgumentException("no example named " + name);
+        }
     }
 }

@@ -44,9 +44,8 @@ public final class NettyHttpServer implements HttpServer {
     private boolean closed; // guarded by this
     private Thread shutdownHook; // installed at start unless the config says not to; guarded by this
 
-    private NettyHttpServer(ServerConfig config, Handler handler) {
+    private NettyHttpServer(ServerConfig config, Handler handler, Transports.Choice choice) {
         this.config = config;
-        Transports.Choice choice = Transports.choose(config.transport());
         this.transport = choice.transport();
         int loopCount = config.effectiveEventLoops();
         this.loops = new MultiThreadIoEventLoopGroup(loopCount, loopThreads(), choice.ioHandlerFactory());
@@ -77,9 +76,11 @@ public final class NettyHttpServer implements HttpServer {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(handler, "handler");
         long started = System.nanoTime();
+        // The native transport loads on another thread while this one warms the allocator (start-up time).
+        Transports.Detection transport = Transports.chooseInBackground(config.transport());
         warmUpAllocator();
         OffloadExecutors.warmUp();
-        NettyHttpServer server = new NettyHttpServer(config, handler);
+        NettyHttpServer server = new NettyHttpServer(config, handler, transport.get());
         if (config.shutdownHook()) {
             server.installShutdownHook();
         }
