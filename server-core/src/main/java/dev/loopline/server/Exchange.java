@@ -23,13 +23,16 @@ public interface Exchange {
     /** The pattern of the route that served it (as set by a router), or empty when none matched. */
     String route();
 
-    /** The response the server wrote or began to write, or null when the exchange ended before it had one. */
+    /**
+     * The response the handler produced (or the server's error response for it), or null when the exchange ended
+     * before there was one. For an {@link Outcome#ABANDONED} exchange it may never have gone out.
+     */
     Response response();
 
     /** How the exchange ended. */
     Outcome outcome();
 
-    /** The request body's bytes that were read: its length when aggregated, what the handler read when streamed. */
+    /** The request body's bytes: its length when aggregated, the bytes received when streamed to the handler. */
     long requestBodyBytes();
 
     /**
@@ -41,14 +44,17 @@ public interface Exchange {
     /**
      * Time the exchange spent on its event loop, in nanoseconds: the filters and the handler up to the moment the
      * handler returned its stage, plus the continuations run on the loop through {@link Offload#loop} and
-     * {@link Delay}. Work on an offload pool or a client's own threads is not counted.
+     * {@link Delay}, less the time of other exchanges' handlers run meanwhile on the same loop. Work on an offload pool
+     * or a client's own threads is not counted. It is wall-clock time: on a machine with more busy threads than cores
+     * it includes moments the OS gave the loop's core to another thread.
      */
     long loopNanos();
 
     /**
-     * Nanoseconds from the handler's call to the response's last byte handed to the connection (for a streamed
-     * body: to its end written to the socket); to the end of the exchange when it did not complete. Measured only
-     * when an observer asks for it ({@link ExchangeObserver#wantsDuration()}); -1 otherwise.
+     * Nanoseconds from the handler's call to the response's last byte: for a body in memory, when its bytes were
+     * handed to the connection; for a streamed or file body, when its end was written to the socket; to the end of the
+     * exchange when it did not complete. Measured only when an observer asks for it
+     * ({@link ExchangeObserver#wantsDuration()}); -1 otherwise.
      */
     long durationNanos();
 }

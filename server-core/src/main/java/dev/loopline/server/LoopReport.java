@@ -14,7 +14,7 @@ import dev.loopline.server.internal.LoopReportJson;
  * {@code routes} seen in that last minute, the most loop time first, each with its method, route pattern,
  * {@code calls}, {@code totalMicros}, {@code p50Micros}, {@code p99Micros}, {@code maxMicros} on the loop and
  * {@code overBudget}; each event loop's lag ({@code loops}: thread, current, p99 and max lag, blocked episodes); and
- * the offload pools' queues ({@code pools}). Percentiles are upper bounds of histogram buckets about 12 % wide.
+ * the offload pools' queues ({@code pools}). Percentiles are upper bounds of histogram buckets 12.5 % to 25 % wide.
  */
 public final class LoopReport {
 

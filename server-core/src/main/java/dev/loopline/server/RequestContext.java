@@ -44,9 +44,10 @@ public interface RequestContext {
     boolean isCancelled();
 
     /**
-     * Tells the server which route's pattern matched (for example {@code /todos/{id}}), for its
-     * {@link ExchangeObserver}s and loop time per route. A router calls it when it does not make a routed request
-     * with {@link Request#withRoute} (which tells the server itself); the default does nothing.
+     * Tells the server which route's pattern matched (for example {@code /todos/{id}}; a pattern, never a raw path,
+     * which would make a series per URL), for its {@link ExchangeObserver}s and loop time per route (each loop keeps
+     * 1024 routes apart; more share one entry). A router calls it when it does not make a routed request with
+     * {@link Request#withRoute} (which tells the server itself); the default does nothing.
      */
     default void routeMatched(String routePattern) {
     }

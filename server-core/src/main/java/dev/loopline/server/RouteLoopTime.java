@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * How much event-loop time one route's requests took, for one method: a histogram of
- * {@link Exchange#loopNanos()} (buckets about 12 % apart, so a percentile is the upper bound of its bucket: never
- * below the true value, at most about 12 % above it). Read from {@link HttpServer#routeLoopTimes()}, which counts
+ * {@link Exchange#loopNanos()} (four buckets to an octave, so a percentile is the upper bound of its bucket: never
+ * below the true value, at most 25 % above it). Read from {@link HttpServer#routeLoopTimes()}, which counts
  * since the server started; {@link #since} gives the calls between two readings. Immutable.
  */
 public final class RouteLoopTime {

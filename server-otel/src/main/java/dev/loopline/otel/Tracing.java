@@ -124,24 +124,57 @@ public final class Tracing {
     }
 
     private CompletionStage<Response> trace(Request request, dev.loopline.server.Handler next) {
+        RequestContext exchange = request.context();
+        if (open.containsKey(exchange)) {
+            return next.handle(request); // a second Tracing filter on the same request: the first one's span stands
+        }
         Context parent = propagator.extract(Context.root(), request, HEADERS);
         Span span = start(request, parent);
-        open.put(request.context(), span);
+        // A request served by a Loopline server has the exchange as its context (the observer ends the span at the
+        // last byte); one built without a server (a unit test of a handler) ends its span when its stage completes.
+        boolean served = exchange instanceof Exchange;
+        if (served) {
+            open.put(exchange, span);
+            if (exchange.isCancelled()) { // timed out or abandoned before this filter ran: it may have been reported
+                endAbandoned(exchange);
+            }
+        }
         CompletionStage<Response> stage;
         try (Scope ignored = parent.with(span).makeCurrent()) {
             stage = next.handle(request);
         } catch (RuntimeException | Error failure) {
             failed(span, failure);
+            if (!served) {
+                span.end();
+            }
             throw failure;
         }
         if (stage == null) {
+            if (!served) {
+                span.end();
+            }
             return null; // the server answers 500 for it; the observer ends the span
         }
         return stage.whenComplete((response, failure) -> {
             if (failure != null) {
                 failed(span, failure);
             }
+            if (!served) {
+                if (response != null) {
+                    span.setAttribute(STATUS_CODE, (long) response.status());
+                }
+                span.end();
+            }
         });
+    }
+
+    private void endAbandoned(RequestContext exchange) {
+        Span span = open.remove(exchange);
+        if (span != null) {
+            span.setAttribute(ERROR_TYPE, Exchange.Outcome.ABANDONED.name());
+            span.setStatus(StatusCode.ERROR, "the request was cancelled before it was traced");
+            span.end();
+        }
     }
 
     private Span start(Request request, Context parent) {
@@ -203,6 +236,12 @@ public final class Tracing {
             Span span = open.remove(exchange.request().context());
             if (span == null) {
                 return; // the filter did not run for it (a route outside the traced router)
+            }
+            String route = exchange.route();
+            if (!route.isEmpty()) { // a route matched after the filter ran (a group's filter, a redirect)
+                String method = exchange.request().method();
+                span.setAttribute(ROUTE, route);
+                span.updateName((KNOWN_METHODS.contains(method) ? method : "HTTP") + " " + route);
             }
             Response response = exchange.response();
             if (response != null) {

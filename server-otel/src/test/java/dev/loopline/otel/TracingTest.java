@@ -207,19 +207,50 @@ class TracingTest {
     }
 
     @Test
-    void aRequestWithoutTraceContextStartsATraceAndNoContextLeaksIntoTheNextRequest() throws Exception {
-        try (HttpServer server = serve("/plain", request -> Response.text(
-                Span.current().getSpanContext().getTraceId()).completed())) {
+    void aRequestWithoutTraceContextStartsATraceAndNoContextLeaksOntoTheLoop() throws Exception {
+        Handler traced = tracing.filter().wrap(request -> Response.text(
+                Span.current().getSpanContext().getTraceId()).completed());
+        Handler bare = request -> Response.text(Span.current().getSpanContext().isValid() ? "a span leaked"
+                : "no span").completed(); // not traced: must not see the span of the request before it
+        try (HttpServer server = TestServers.start(tracing.install(ServerConfig.builder().eventLoops(1)),
+                request -> request.path().equals("/bare") ? bare.handle(request)
+                        : traced.handle(request.withRoute("/plain", Map.of())))) {
             String first;
             String second;
             try (RawClient client = new RawClient(server.port())) {
                 first = client.exchange("GET /plain HTTP/1.1\r\nHost: a\r\n\r\n").bodyText();
+                assertEquals("no span", client.exchange("GET /bare HTTP/1.1\r\nHost: a\r\n\r\n").bodyText());
                 second = client.exchange("GET /plain HTTP/1.1\r\nHost: a\r\n\r\n").bodyText();
             }
             List<SpanData> spans = spans(2);
             assertEquals(spans.get(0).getTraceId(), first, "the span was current in the handler");
             assertFalse(spans.get(0).getParentSpanContext().isValid(), "a root span");
             assertFalse(first.equals(second), "each request starts its own trace");
+        }
+    }
+
+    @Test
+    void aHandlerCalledWithoutAServerGetsItsSpanEndedWhenItsStageCompletes() throws Exception {
+        Handler traced = tracing.filter().wrap(request -> Response.text("unit").completed());
+        Response response = traced.handle(dev.loopline.server.Request.builder("GET", "/unit").build())
+                .toCompletableFuture().get();
+        assertEquals("unit", new String(response.body().bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        SpanData span = spans(1).get(0);
+        assertEquals(200L, span.getAttributes().get(Tracing.STATUS_CODE));
+        assertEquals(0, tracing.openSpans(), "nothing kept for a request without a server");
+    }
+
+    @Test
+    void theRouteMatchedAfterTheFilterNamesTheSpan() throws Exception {
+        Handler traced = tracing.filter().wrap(request -> {
+            request.context().routeMatched("/late/{id}"); // as a group's router does, after the outer filter
+            return Response.text("late").completed();
+        });
+        try (HttpServer server = TestServers.start(tracing.install(ServerConfig.builder().eventLoops(1)), traced)) {
+            assertEquals("late", get(server, "/late/1").bodyText());
+            SpanData span = spans(1).get(0);
+            assertEquals("GET /late/{id}", span.getName());
+            assertEquals("/late/{id}", span.getAttributes().get(Tracing.ROUTE));
         }
     }
 }

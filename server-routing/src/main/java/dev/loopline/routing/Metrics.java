@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,36 +52,66 @@ public final class Metrics {
 
     /**
      * An observer for {@link dev.loopline.server.ServerConfig.Builder#observer} that records, when each exchange's last
-     * byte has been written: {@code http.server.requests} (from the handler's call to the last byte, so a streamed
-     * download counts whole; tagged as by {@link #filter}, with {@code outcome=ABANDONED} or {@code BROKEN} for an
-     * exchange that did not complete), {@code loopline.route.loop.time} (the route's time on the event loop, tagged
-     * {@code method} and {@code route}, with a histogram from 1 µs to 1 s), and {@code http.server.request.body.size}
-     * and {@code http.server.response.body.size} (bytes, tagged {@code method} and {@code route}). Prefer it to
+     * byte has been handed to the connection: {@code http.server.requests} (from the handler's call to the last byte,
+     * so a streamed download counts whole; tagged as by {@link #filter}, with {@code outcome=ABANDONED} or
+     * {@code BROKEN} for an exchange that did not complete; a percentile histogram from 10 µs to 60 s),
+     * {@code loopline.route.loop.time} (the route's time on the event loop, tagged {@code method} and {@code route},
+     * with a histogram from 1 µs to 1 s), and {@code http.server.request.body.size} and
+     * {@code http.server.response.body.size} (bytes, tagged {@code method} and {@code route}). Prefer it to
      * {@link #filter}, which sees a streamed body's start, not its end; use one of the two, not both.
      */
     public static ExchangeObserver observer(MeterRegistry registry) {
+        // The meters of each (method, route, status, outcome), made once: the observer runs on the event loop.
+        ConcurrentHashMap<MeterKey, ExchangeMeters> meters = new ConcurrentHashMap<>();
         return exchange -> {
-            Request request = exchange.request();
-            String method = methodTag(request.method());
             Response response = exchange.response();
             int status = response == null ? 0 : response.status();
-            String route = routeTag(exchange.route(), status);
             String outcome = exchange.outcome() == Exchange.Outcome.COMPLETED ? outcome(status)
                     : exchange.outcome().name();
-            requestTimer(registry, method, route, status == 0 ? "UNKNOWN" : Integer.toString(status), outcome)
-                    .record(exchange.durationNanos(), TimeUnit.NANOSECONDS);
-            Timer.builder(LOOP_TIME)
+            MeterKey key = new MeterKey(methodTag(exchange.request().method()), routeTag(exchange.route(), status),
+                    status, outcome);
+            ExchangeMeters forKey = meters.get(key);
+            if (forKey == null) {
+                forKey = meters.computeIfAbsent(key, made -> new ExchangeMeters(registry, made));
+            }
+            forKey.requests.record(exchange.durationNanos(), TimeUnit.NANOSECONDS);
+            forKey.loopTime.record(exchange.loopNanos(), TimeUnit.NANOSECONDS);
+            forKey.requestBytes.record(exchange.requestBodyBytes());
+            forKey.responseBytes.record(exchange.responseBodyBytes());
+        };
+    }
+
+    /** What one exchange's meters are found by. */
+    private record MeterKey(String method, String route, int status, String outcome) {
+    }
+
+    /** The meters of one {@link MeterKey}. */
+    private static final class ExchangeMeters {
+        final Timer requests;
+        final Timer loopTime;
+        final DistributionSummary requestBytes;
+        final DistributionSummary responseBytes;
+
+        ExchangeMeters(MeterRegistry registry, MeterKey key) {
+            requests = Timer.builder(REQUESTS)
+                    .description("HTTP requests served, by route pattern and status, to their last byte")
+                    .tag("method", key.method).tag("route", key.route)
+                    .tag("status", key.status == 0 ? "UNKNOWN" : Integer.toString(key.status))
+                    .tag("outcome", key.outcome)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry);
+            loopTime = Timer.builder(LOOP_TIME)
                     .description("Time each route's requests spent on the event loop (offloaded work excluded)")
-                    .tag("method", method).tag("route", route)
+                    .tag("method", key.method).tag("route", key.route)
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofNanos(1_000)).maximumExpectedValue(Duration.ofSeconds(1))
-                    .register(registry)
-                    .record(exchange.loopNanos(), TimeUnit.NANOSECONDS);
-            DistributionSummary.builder(REQUEST_BYTES).baseUnit("bytes").tag("method", method).tag("route", route)
-                    .register(registry).record(exchange.requestBodyBytes());
-            DistributionSummary.builder(RESPONSE_BYTES).baseUnit("bytes").tag("method", method).tag("route", route)
-                    .register(registry).record(exchange.responseBodyBytes());
-        };
+                    .register(registry);
+            requestBytes = DistributionSummary.builder(REQUEST_BYTES).baseUnit("bytes")
+                    .tag("method", key.method).tag("route", key.route).register(registry);
+            responseBytes = DistributionSummary.builder(RESPONSE_BYTES).baseUnit("bytes")
+                    .tag("method", key.method).tag("route", key.route).register(registry);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Server-sent events fan-out on plain Netty: N connections each open {@code GET path} and read the event stream; every
@@ -76,8 +77,9 @@ public final class EventStreamLoad extends NettyLoad {
         }
 
         private void read(ByteBuf bytes) {
-            for (int i = bytes.readerIndex(); i < bytes.writerIndex(); i++) {
-                char c = (char) bytes.getByte(i);
+            String text = bytes.toString(StandardCharsets.ISO_8859_1); // one copy per read, not a call per byte
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
                 if (c != '\n') {
                     line.append(c);
                     continue;

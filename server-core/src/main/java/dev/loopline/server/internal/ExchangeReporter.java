@@ -1,6 +1,8 @@
 package dev.loopline.server.internal;
 
 import dev.loopline.server.Exchange;
+import io.netty.channel.ChannelFuture;
+import java.util.function.LongSupplier;
 
 /**
  * What one connection's exchanges tell the loop's route times and the server's observers: times the handler calls
@@ -10,12 +12,11 @@ import dev.loopline.server.Exchange;
 final class ExchangeReporter {
 
     private final Observers observers;
-    private final RouteLoopRecorder routeTimes;
-    private long nestedNanos; // loop time of the handlers called while another one runs (subtracted from its own)
+    private final LoopMonitor loop;
 
-    ExchangeReporter(Observers observers, RouteLoopRecorder routeTimes) {
+    ExchangeReporter(Observers observers, LoopMonitor loop) {
         this.observers = observers;
-        this.routeTimes = routeTimes;
+        this.loop = loop;
     }
 
     /**
@@ -23,8 +24,8 @@ final class ExchangeReporter {
      * a handler that runs around this one so far).
      */
     long handlerStarts() {
-        long outer = nestedNanos;
-        nestedNanos = 0;
+        long outer = loop.nestedNanos;
+        loop.nestedNanos = 0;
         return outer;
     }
 
@@ -34,11 +35,9 @@ final class ExchangeReporter {
      */
     void handlerReturned(ResponseSlot slot, long start, long outer) {
         long elapsed = System.nanoTime() - start;
-        if (observers.wantsDuration()) {
-            slot.startedAt(start);
-        }
-        slot.loopNanos += elapsed - nestedNanos;
-        nestedNanos = outer + elapsed;
+        slot.startNanos = start;
+        slot.loopNanos += elapsed - loop.nestedNanos;
+        loop.nestedNanos = outer + elapsed;
     }
 
     /** Tells the loop's route times and the observers how an exchange has ended. */
@@ -50,10 +49,21 @@ final class ExchangeReporter {
         boolean duration = observers.wantsDuration();
         long now = duration || slot.continuing() ? System.nanoTime() : 0;
         slot.continuationEnds(now); // ended by a continuation on the loop (Offload.loop, Delay): its time so far counts
-        if (duration) {
-            slot.endedAt(now);
-        }
-        routeTimes.record(slot.request.method(), slot.route, slot.loopNanos);
+        slot.startNanos = duration ? now - slot.startNanos : -1;
+        loop.routeTimes.record(slot.request.method(), slot.route, slot.loopNanos);
         observers.ended(slot);
+    }
+
+    /**
+     * Reports {@code slot} once {@code lastWrite} is done: COMPLETED when it succeeded, ABANDONED when the connection
+     * failed first; {@code bytes}, when given, says how much of the body went out.
+     */
+    void endedWhenWritten(ResponseSlot slot, ChannelFuture lastWrite, LongSupplier bytes) {
+        lastWrite.addListener(future -> {
+            if (bytes != null) {
+                slot.streamedBytes(bytes.getAsLong());
+            }
+            ended(slot, future.isSuccess() ? Exchange.Outcome.COMPLETED : Exchange.Outcome.ABANDONED);
+        });
     }
 }

@@ -58,4 +58,12 @@ public final class Failures {
         }
         return cause;
     }
+
+    /** A body on 205 Reset Content is left out (RFC 9110 section 15.3.6): said once per response, as a WARN. */
+    static void warnIfBodyOn205(Object request, dev.loopline.server.Response response) {
+        if (response.status() == 205 && !response.body().isEmpty()) {
+            log.warn("Handler for {} supplied a body with 205 Reset Content; answering 205 without it (RFC 9110"
+                    + " section 15.3.6)", request);
+        }
+    }
 }

@@ -32,9 +32,10 @@ final class LoopGuard implements Runnable {
         this.monitors = monitors;
         this.budget = budget;
         this.thresholdNanos = threshold.toNanos();
-        // Tick often enough that an episode is caught within a quarter of the threshold.
-        this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(2), Math.min(thresholdNanos / 4,
-                TimeUnit.MILLISECONDS.toNanos(25)));
+        // Tick often enough that an episode is caught within a quarter of the threshold; with the guard switched off
+        // (threshold zero) the thread only checks the loop budget, once a second.
+        this.tickNanos = thresholdNanos == 0 ? TimeUnit.SECONDS.toNanos(1) : Math.max(TimeUnit.MILLISECONDS.toNanos(2),
+                Math.min(thresholdNanos / 4, TimeUnit.MILLISECONDS.toNanos(25)));
         this.thread = new Thread(this, "loopline-loop-guard");
         thread.setDaemon(true);
         thread.setPriority(Thread.MAX_PRIORITY);
@@ -58,8 +59,8 @@ final class LoopGuard implements Runnable {
     public void run() {
         while (running) {
             long now = System.nanoTime();
-            for (LoopMonitor monitor : monitors) {
-                check(monitor, now);
+            for (int i = 0; thresholdNanos > 0 && i < monitors.size(); i++) {
+                check(monitors.get(i), now);
             }
             if (now - lastBudgetTick >= TimeUnit.SECONDS.toNanos(1)) {
                 lastBudgetTick = now;

@@ -17,6 +17,10 @@ final class LoopMonitor {
 
     final EventLoop loop;
     final RouteLoopRecorder routeTimes = new RouteLoopRecorder(); // written by the loop only
+    // Loop thread only: the loop time of handlers and continuations run while another one runs on this loop (a
+    // completion that runs the next request's handler, on this connection or another), which count for their own
+    // exchanges and are subtracted from the one around them.
+    long nestedNanos;
     volatile Thread thread; // set once, by a task on the loop, when the server starts
 
     // Written by the loop around each handler call; read by the guard when the loop is blocked.

@@ -1,8 +1,8 @@
 package dev.loopline.server.internal;
 
 /**
- * The buckets of a loop-time histogram: log-linear, four to an octave (about 12 % apart), from under a microsecond
- * to about 18 minutes. A cell array holds {@code [calls, totalNanos, bucket 0, bucket 1, ...]}.
+ * The buckets of a loop-time histogram: log-linear, four to an octave (each 12.5 % to 25 % wide), from under a
+ * microsecond to about half an hour. A cell array holds {@code [calls, totalNanos, bucket 0, bucket 1, ...]}.
  */
 public final class LoopTimeBuckets {
 
@@ -40,10 +40,15 @@ public final class LoopTimeBuckets {
 
     /**
      * The time under which a fraction {@code quantile} of the calls in {@code cells} stayed (the upper bound of the
-     * bucket holding that call: at most about 12 % above the true value), or 0 when there were none.
+     * bucket holding that call: at most 25 % above the true value), or 0 when there were none. A reading taken while a
+     * loop records may count a call in its buckets before its count: the rank is taken from the buckets then.
      */
     public static long quantile(long[] cells, double quantile) {
-        long calls = cells[0];
+        long counted = 0;
+        for (int i = 0; i < COUNT; i++) {
+            counted += cells[FIRST + i];
+        }
+        long calls = Math.min(cells[0], counted);
         if (calls == 0) {
             return 0;
         }
@@ -55,6 +60,6 @@ public final class LoopTimeBuckets {
                 return upperBound(i);
             }
         }
-        return upperBound(COUNT - 1);
+        return 0; // unreachable: rank <= counted
     }
 }

@@ -73,14 +73,28 @@ public final class LoopTimers {
         return task -> loop.execute(carrier.apply(() -> onLoop(exchange, task)));
     }
 
-    /** Runs {@code task} on the loop, adding its time to the exchange's loop time (loop thread). */
+    /**
+     * Runs {@code task} on the loop, adding its time to the exchange's loop time, less that of handlers it runs for
+     * other exchanges meanwhile (loop thread).
+     */
     private static void onLoop(ResponseSlot exchange, Runnable task) {
-        exchange.continuationStarts(System.nanoTime()); // the task may end the exchange: see ExchangeReporter.ended
+        LoopMonitor loop = exchange.connection.runtime().monitor(exchange.connection.loop());
+        long outer = loop == null ? 0 : loop.nestedNanos;
+        if (loop != null) {
+            loop.nestedNanos = 0;
+        }
+        long start = System.nanoTime();
+        exchange.continuationStarts(start); // the task may end the exchange: see ExchangeReporter.ended
         try {
             task.run();
         } finally {
+            long now = System.nanoTime();
+            long nested = loop == null ? 0 : loop.nestedNanos;
             if (exchange.continuing()) {
-                exchange.continuationEnds(System.nanoTime());
+                exchange.continuationEnds(now - nested);
+            }
+            if (loop != null) {
+                loop.nestedNanos = outer + (now - start);
             }
         }
     }

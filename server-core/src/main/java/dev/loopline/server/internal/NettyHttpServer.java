@@ -59,8 +59,9 @@ public final class NettyHttpServer implements HttpServer {
         this.offload = new OffloadExecutors(config);
         this.runtime = new ServerRuntime(config, handler, new ResponseWriter(new DateHeader(), config.serverName()),
                 offload, monitors);
-        this.guard = config.loopGuardThreshold().isZero() ? null : new LoopGuard(monitors, config.loopGuardThreshold(),
-                runtime.budget);
+        // the guard's thread also checks the loop budget: it runs when either is on
+        this.guard = config.loopGuardThreshold().isZero() && config.loopBudget().isZero() ? null
+                : new LoopGuard(monitors, config.loopGuardThreshold(), runtime.budget);
         try {
             bind(choice, loopCount);
         } catch (RuntimeException e) {

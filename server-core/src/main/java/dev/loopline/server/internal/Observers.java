@@ -73,7 +73,9 @@ final class Observers {
         for (ExchangeObserver observer : observers) {
             try {
                 observer.ended(exchange);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable e) { // an observer's bug must not stop the connection's writes
                 long now = System.nanoTime();
                 long last = lastFailureLog.get();
                 if (now - last > FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {

@@ -1,10 +1,6 @@
 package dev.loopline.server.internal;
 
-import dev.loopline.server.Exchange;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,14 +10,14 @@ final class QueueStreamOwner implements ResponseStream.Owner {
     private static final Logger log = LoggerFactory.getLogger(Loggers.HANDLER);
 
     private final ResponseQueue queue;
-    private final ChannelHandlerContext ctx;
+    private final ExchangeReporter reporter;
     private final ResponseSlot slot;
     private final ResponseWriter.ConnectionField field;
 
-    QueueStreamOwner(ResponseQueue queue, ChannelHandlerContext ctx, ResponseSlot slot,
+    QueueStreamOwner(ResponseQueue queue, ExchangeReporter reporter, ResponseSlot slot,
                      ResponseWriter.ConnectionField field) {
         this.queue = queue;
-        this.ctx = ctx;
+        this.reporter = reporter;
         this.slot = slot;
         this.field = field;
     }
@@ -38,18 +34,15 @@ final class QueueStreamOwner implements ResponseStream.Owner {
 
     @Override
     public void streamEnded(ChannelFuture lastWrite) {
-        ResponseStream stream = queue.streaming();
-        queue.streamOver();
+        ResponseStream stream = queue.streamOver();
         if (!queue.isFirst(slot)) {
             return; // abandoned meanwhile
         }
         slot.streamedBytes(stream.written());
         queue.removeFirst(slot, null); // reported once the last write has gone out
-        lastWrite.addListener(future -> queue.reporter().ended(slot, future.isSuccess()
-                ? Exchange.Outcome.COMPLETED : Exchange.Outcome.ABANDONED));
+        reporter.endedWhenWritten(slot, lastWrite, null);
         // closing since the body began (a drain, a Connection: close request): this was the last response
-        if (field == ResponseWriter.ConnectionField.CLOSE || queue.isClosingAfterThis()) {
-            queue.closeAfter(lastWrite, !slot.keepAlive());
+        if (queue.closedAfter(lastWrite, field == ResponseWriter.ConnectionField.CLOSE, !slot.keepAlive())) {
             return;
         }
         queue.write();
@@ -58,12 +51,11 @@ final class QueueStreamOwner implements ResponseStream.Owner {
 
     @Override
     public void streamBroken(String reason, Throwable failure) {
-        slot.streamedBytes(queue.streaming().written());
-        slot.outcome(Exchange.Outcome.BROKEN); // reported as it leaves the queue, when the connection has closed
-        queue.streamOver();
+        slot.streamedBytes(queue.streamOver().written());
         log.error("Response body of {} broke off after its head was sent ({}); closing the connection",
                 slot.request, reason, failure);
-        // what was written goes out first; then the close: the client sees a cut body, never a wrong one
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        // Nothing more goes out on this connection, not even a response already answered behind it: what was written
+        // goes out first, then the close, so the client sees a cut body, never a wrong one.
+        queue.brokeOff(slot);
     }
-    }
+}

@@ -41,7 +41,7 @@ final class ResponseQueue {
         this.runtime = runtime;
         this.config = runtime.config;
         this.monitor = runtime.monitor(ctx.channel().eventLoop());
-        this.reporter = new ExchangeReporter(runtime.observers, monitor.routeTimes);
+        this.reporter = new ExchangeReporter(runtime.observers, monitor);
     }
 
     /** Reserves the next place in the response order. */
@@ -85,8 +85,10 @@ final class ResponseQueue {
             slot.cancel();
         }
         slot.continuePending(false);
-        slot.response = response;
-        slot.done(true);
+        if (!slot.done()) { // answered already (its response may be going out now): that answer stays
+            slot.response = response;
+            slot.done(true);
+        }
         write();
     }
 
@@ -152,14 +154,14 @@ final class ResponseQueue {
     }
 
     private void armTimeout(ResponseSlot slot) {
-        slot.timeout(connection.context().timers().schedule(() -> onHandlerTimeout(slot), config.handlerTimeout().toNanos(),
-                null));
+        slot.timeout = connection.context().timers().schedule(() -> onHandlerTimeout(slot), config.handlerTimeout().toNanos(),
+                null);
     }
 
     /** The streamed body of {@code slot} has all arrived: its handler is timed from now, if it still runs. */
     void bodyArrived(ResponseSlot slot) {
         slot.bodyArriving(false);
-        if (slot.invoked() && !slot.done() && slot.timeout() == null) {
+        if (slot.invoked() && !slot.done() && slot.timeout == null) {
             armTimeout(slot);
         }
     }
@@ -178,7 +180,7 @@ final class ResponseQueue {
     }
 
     private void onHandlerTimeout(ResponseSlot slot) {
-        slot.timeout(null);
+        slot.timeout = null;
         if (slot.done() || !connection.isOpen()) {
             return;
         }
@@ -245,10 +247,7 @@ final class ResponseQueue {
                 connection.upgrade(slot, response);
                 return;
             }
-            if (status == 205 && !response.body().isEmpty()) {
-                log.warn("Handler for {} supplied a body with 205 Reset Content; answering 205 without it (RFC 9110"
-                        + " section 15.3.6)", slot.request);
-            }
+            Failures.warnIfBodyOn205(slot.request, response);
             BodySource source = BodyParts.source(response.body());
             boolean streamed = source != null && !slot.headRequest() && status != 204 && status != 205 && status != 304;
             boolean closeDelimited = streamed && slot.http10() && source.length() < 0;
@@ -260,9 +259,11 @@ final class ResponseQueue {
                 slots.pollFirst(); // a file on a cleartext connection: sendfile, no copy through user space
                 BodySource.FileRegionSource file = source.file();
                 runtime.writer.writeStreamHead(ctx, response, field, file.length(), ResponseWriter.Framing.LENGTH);
-                ChannelFuture written = ctx.write(new DefaultFileRegion(file.channel(), file.start(), file.length()));
-                slot.streamedBytes(file.length());
-                finished(slot, Exchange.Outcome.COMPLETED);
+                DefaultFileRegion region = new DefaultFileRegion(file.channel(), file.start(), file.length());
+                ChannelFuture written = ctx.write(region);
+                finished(slot, null); // reported once the file has gone out, or the connection failed
+                long length = file.length(); // what a transport that copies by itself does not count in the region
+                reporter.endedWhenWritten(slot, written, () -> written.isSuccess() ? length : region.transferred());
                 if (close) {
                     abandonAll();
                     connection.closeAfter(written, !slot.keepAlive());
@@ -298,7 +299,7 @@ final class ResponseQueue {
         ResponseWriter.Framing framing = source.length() >= 0 ? ResponseWriter.Framing.LENGTH
                 : closeDelimited ? ResponseWriter.Framing.CLOSE_DELIMITED : ResponseWriter.Framing.CHUNKED;
         Http1StreamTarget target = new Http1StreamTarget(ctx, runtime.writer, slot.response, field, framing);
-        streaming = new ResponseStream(target, new QueueStreamOwner(this, ctx, slot, field), ctx.executor(), source,
+        streaming = new ResponseStream(target, new QueueStreamOwner(this, reporter, slot, field), ctx.executor(), source,
                 runtime.offload().blocking(), connection.context().timers(), config.idleTimeout().toNanos());
         streaming.start();
     }
@@ -319,38 +320,39 @@ final class ResponseQueue {
 
     // ---- what the streamed body's owner asks of the queue (loop thread)
 
-    /** The streamed body going out now has ended (or failed): the responses behind it may go. */
-    void streamOver() {
+    /** The streamed body going out now, which has ended (or failed): the responses behind it may go. */
+    ResponseStream streamOver() {
+        ResponseStream over = streaming;
         streaming = null;
+        return over;
     }
 
-    /** The streamed body going out now, or null. */
-    ResponseStream streaming() {
-        return streaming;
-    }
-
-    /** True when {@code slot} is still first in line (not abandoned meanwhile). */
-    boolean isFirst(ResponseSlot slot) {
+    boolean isFirst(ResponseSlot slot) { // still first in line: not abandoned meanwhile
         return slots.peekFirst() == slot;
     }
 
-    /** {@code slot}, first in line, has been answered: it leaves the queue. */
-    void removeFirst(ResponseSlot slot, Exchange.Outcome outcome) {
+    void removeFirst(ResponseSlot slot, Exchange.Outcome outcome) { // first in line, answered: it leaves the queue
         slots.pollFirst();
         finished(slot, outcome);
     }
 
-    boolean isClosingAfterThis() {
-        return connection.isClosing() && slots.isEmpty();
-    }
-
-    void closeAfter(ChannelFuture lastWrite, boolean clientAskedToClose) {
+    /** Closes after {@code lastWrite} when it had to, or when the connection closes and nothing waits: true if so. */
+    boolean closedAfter(ChannelFuture lastWrite, boolean mustClose, boolean clientAskedToClose) {
+        if (!mustClose && !(connection.isClosing() && slots.isEmpty())) {
+            return false;
+        }
         abandonAll();
         connection.closeAfter(lastWrite, clientAskedToClose);
+        return true;
     }
 
-    ExchangeReporter reporter() {
-        return reporter;
+    /** {@code slot}'s streamed body broke off after its head: reported; nothing else is sent; the connection closes. */
+    void brokeOff(ResponseSlot slot) {
+        if (isFirst(slot)) {
+            removeFirst(slot, Exchange.Outcome.BROKEN);
+        }
+        abandonAll();
+        connection.closeWhenWritten();
     }
 
     /** Forgets every request not yet answered: the connection is closing or gone. */

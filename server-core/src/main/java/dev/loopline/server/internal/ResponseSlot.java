@@ -15,7 +15,7 @@ import java.net.InetSocketAddress;
 final class ResponseSlot implements RequestContext, Exchange {
 
     // The state bits: one byte for what the head said, one for the exchange's progress (loop thread), one for its
-    // outcome; with five references and the loop time, a slot stays as small as before the observers came.
+    // outcome: with the observers' fields a slot grew by 8 bytes, not by the 24 the fields take as they come.
     private static final int HEAD = 1;             // HEAD: write the headers only
     private static final int KEEP_ALIVE = 2;       // else: close the connection after this response
     private static final int HTTP10 = 4;           // an HTTP/1.0 keep-alive must be confirmed with "Connection: keep-alive"
@@ -34,10 +34,12 @@ final class ResponseSlot implements RequestContext, Exchange {
     private volatile boolean cancelled;
     DefaultRequest request;       // set once the body has arrived
     Response response;            // set once, when done
+    ConnectionTimers.Timer timeout; // the handler timeout, while an asynchronous handler runs
     private Rare rare;            // what few exchanges need, made on first use (keeps every slot small); guarded by this
     // What the observers are told (loop thread): no object is made for it, the slot is the Exchange.
     String route = "";            // the matched route's pattern, set by a router; read after the response came back
     long loopNanos;               // time spent on the loop: the handler's call and the continuations run there
+    long startNanos;              // when the handler was called; once ended, the duration to the last byte, or -1
 
     /** The parts of an exchange that few requests use. */
     private static final class Rare {
@@ -46,9 +48,6 @@ final class ResponseSlot implements RequestContext, Exchange {
         WebSocketHandshake.Upgrade upgrade; // the handler accepted a WebSocket upgrade: the 101 switches the connection
         RequestBodyStream requestBody;      // its request body, streamed to the handler
         long streamedBytes = -1;            // bytes of a streamed or file response body handed to the connection
-        ConnectionTimers.Timer timeout;     // the handler timeout, while an asynchronous handler runs; loop thread
-        long startNanos;                    // when the handler was called, when an observer wants the duration
-        long durationNanos = -1;            // from then to the last byte, once ended
         long continuationStart;             // when the continuation running on the loop now began
     }
 
@@ -102,18 +101,6 @@ final class ResponseSlot implements RequestContext, Exchange {
         state = (byte) (on ? state | bit : state & ~bit);
     }
 
-    /** The handler timeout while an asynchronous handler runs, or null. */
-    ConnectionTimers.Timer timeout() {
-        Rare extras = rare; // written by this loop thread's own timeout(Timer)
-        return extras == null ? null : extras.timeout;
-    }
-
-    void timeout(ConnectionTimers.Timer timer) {
-        if (timer != null || rare != null) {
-            rare().timeout = timer;
-        }
-    }
-
     /** How the exchange ended, once it has (loop thread). */
     void outcome(Outcome ended) {
         outcome = (byte) (ended.ordinal() + 1);
@@ -121,17 +108,6 @@ final class ResponseSlot implements RequestContext, Exchange {
 
     boolean hasOutcome() {
         return outcome != 0;
-    }
-
-    /** The handler was called at {@code nanos}: kept only when an observer wants the duration (loop thread). */
-    void startedAt(long nanos) {
-        rare().startNanos = nanos;
-    }
-
-    /** The exchange ended at {@code nanos}: its duration from the handler's call (loop thread). */
-    void endedAt(long nanos) {
-        Rare extras = rare();
-        extras.durationNanos = nanos - extras.startNanos;
     }
 
     /** A continuation of this exchange begins on the loop at {@code nanos} (see LoopTimers). */
@@ -256,7 +232,7 @@ final class ResponseSlot implements RequestContext, Exchange {
 
     @Override
     public long requestBodyBytes() {
-        Rare extras = rare;
+        Rare extras = rareIfAny();
         if (extras != null && extras.requestBody != null) {
             return extras.requestBody.received();
         }
@@ -265,7 +241,7 @@ final class ResponseSlot implements RequestContext, Exchange {
 
     @Override
     public long responseBodyBytes() {
-        Rare extras = rare;
+        Rare extras = rareIfAny();
         if (extras != null && extras.streamedBytes >= 0) {
             return extras.streamedBytes;
         }
@@ -273,7 +249,7 @@ final class ResponseSlot implements RequestContext, Exchange {
             return 0;
         }
         int status = response.status();
-        return status == 204 || status == 304 ? 0 : Math.max(0, response.body().length());
+        return status == 204 || status == 205 || status == 304 ? 0 : Math.max(0, response.body().length());
     }
 
     @Override
@@ -283,8 +259,12 @@ final class ResponseSlot implements RequestContext, Exchange {
 
     @Override
     public long durationNanos() {
-        Rare extras = rare;
-        return extras == null ? -1 : extras.durationNanos;
+        return startNanos;
+    }
+
+    /** The rare part, or null; read under its lock, as another thread may have made it. */
+    private synchronized Rare rareIfAny() {
+        return rare;
     }
 
     // ---- cancellation (any thread)
@@ -356,10 +336,9 @@ final class ResponseSlot implements RequestContext, Exchange {
     // ---- the queue (loop thread)
 
     void cancelTimeout() {
-        ConnectionTimers.Timer timer = timeout();
-        if (timer != null) {
-            timer.cancel();
-            rare.timeout = null;
+        if (timeout != null) {
+            timeout.cancel();
+            timeout = null;
         }
     }
 

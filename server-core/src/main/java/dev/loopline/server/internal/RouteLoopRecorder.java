@@ -12,7 +12,11 @@ import java.util.function.BiConsumer;
  */
 final class RouteLoopRecorder {
 
-    static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "OTHER"};
+    static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
+        "OTHER"};
+    /** Routes kept apart per loop; more (a router that names raw paths as routes) share {@link #OTHER_ROUTES}. */
+    static final int MAX_ROUTES = 1024;
+    static final String OTHER_ROUTES = "(other routes)";
 
     private final ConcurrentHashMap<String, AtomicLongArray[]> routes = new ConcurrentHashMap<>();
 
@@ -20,7 +24,8 @@ final class RouteLoopRecorder {
     void record(String method, String route, long loopNanos) {
         AtomicLongArray[] byMethod = routes.get(route);
         if (byMethod == null) {
-            byMethod = routes.computeIfAbsent(route, key -> new AtomicLongArray[METHODS.length]);
+            String key = routes.size() < MAX_ROUTES ? route : OTHER_ROUTES;
+            byMethod = routes.computeIfAbsent(key, any -> new AtomicLongArray[METHODS.length]);
         }
         int m = methodIndex(method);
         AtomicLongArray cells = byMethod[m];
@@ -28,10 +33,12 @@ final class RouteLoopRecorder {
             cells = new AtomicLongArray(LoopTimeBuckets.CELLS);
             byMethod[m] = cells; // readers may see it late, never half-made (AtomicLongArray's array is final)
         }
+        // The bucket first and the count last: a reader that reads the count first never sees more calls than the
+        // buckets hold.
         int bucket = LoopTimeBuckets.FIRST + LoopTimeBuckets.index(loopNanos);
-        cells.lazySet(0, cells.get(0) + 1);
-        cells.lazySet(1, cells.get(1) + loopNanos);
         cells.lazySet(bucket, cells.get(bucket) + 1);
+        cells.lazySet(1, cells.get(1) + loopNanos);
+        cells.lazySet(0, cells.get(0) + 1);
     }
 
     /** Hands every (route, method index) with its cells to {@code sink} (any thread; the counts may be a call behind). */

@@ -12,6 +12,7 @@ import dev.loopline.server.HttpServer;
 import dev.loopline.server.Offload;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
+import dev.loopline.server.StaticFiles;
 import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.RawResponse;
@@ -19,11 +20,14 @@ import dev.loopline.testsupport.TestServers;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.SubmissionPublisher;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The exchange observer: one report per request whose handler ran, at its end, with the route, the bytes that went in
@@ -82,6 +86,7 @@ class ExchangeObserverTest {
                     seen.loopNanos(), seen.durationNanos(), "loopline-loop-1"), seen);
             assertTrue(seen.loopNanos() > 0 && seen.durationNanos() >= seen.loopNanos(), seen.toString());
         }
+        assertEquals(1, recorder.seen.size(), "reported once, also after the server has closed: " + recorder.seen);
     }
 
     @Test
@@ -148,6 +153,46 @@ class ExchangeObserverTest {
             assertTrue(seen.bytesOut() >= 100_000, seen.toString());
             assertEquals(200, seen.status());
         }
+        assertEquals(1, recorder.seen.size(), "reported once: " + recorder.seen);
+    }
+
+    @Test
+    void aFileSentWithSendfileIsReportedWhenItHasGoneOutOrTheClientLeft(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("big.bin");
+        Files.write(file, new byte[4 << 20]);
+        Recorder recorder = new Recorder(true);
+        try (HttpServer server = start(recorder, request -> StaticFiles.file(request, file))) {
+            try (RawClient client = new RawClient(server.port())) {
+                assertEquals(4 << 20, client.exchange("GET /big HTTP/1.1\r\nHost: a\r\n\r\n").body().length);
+            }
+            Seen whole = recorder.only();
+            assertEquals(Exchange.Outcome.COMPLETED, whole.outcome());
+            assertEquals(4 << 20, whole.bytesOut());
+            try (RawClient client = new RawClient(server.port())) {
+                client.socket().setReceiveBufferSize(4096);
+                client.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
+                client.socket().getInputStream().readNBytes(1000); // the head and a little: then away
+            }
+            Await.until("the second is reported", () -> recorder.seen.size() == 2, () -> recorder.seen);
+            Seen cut = recorder.seen.get(1);
+            assertEquals(Exchange.Outcome.ABANDONED, cut.outcome(), cut.toString());
+            assertTrue(cut.bytesOut() < 4 << 20, cut.toString());
+        }
+    }
+
+    @Test
+    void aHandlerThatTimesOutIsReportedWithTheServersAnswer() throws Exception {
+        Recorder recorder = new Recorder(true);
+        try (HttpServer server = TestServers.start(ServerConfig.builder().eventLoops(1)
+                .handlerTimeout(java.time.Duration.ofMillis(200)).observer(recorder),
+                request -> new java.util.concurrent.CompletableFuture<>());
+             RawClient client = new RawClient(server.port())) {
+            assertEquals(503, client.exchange("GET /never HTTP/1.1\r\nHost: a\r\n\r\n").status());
+            Seen seen = recorder.only();
+            assertEquals(503, seen.status());
+            assertEquals(Exchange.Outcome.COMPLETED, seen.outcome());
+        }
+        assertEquals(1, recorder.seen.size());
     }
 
     @Test
