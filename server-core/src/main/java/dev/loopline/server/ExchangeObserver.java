@@ -22,8 +22,8 @@ public interface ExchangeObserver {
     void ended(Exchange exchange);
 
     /**
-     * Whether this observer reads {@link Exchange#durationNanos()}; costs one clock read per request when true (the
-     * default). The loop time is always measured.
+     * Whether this observer reads {@link Exchange#durationNanos()}; when any observer says true (the default), each
+     * request costs one more clock read and a small object for the start time. The loop time is always measured.
      */
     default boolean wantsDuration() {
         return true;

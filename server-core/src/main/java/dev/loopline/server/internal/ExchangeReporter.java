@@ -35,7 +35,9 @@ final class ExchangeReporter {
      */
     void handlerReturned(ResponseSlot slot, long start, long outer) {
         long elapsed = System.nanoTime() - start;
-        slot.startNanos = start;
+        if (observers.wantsDuration()) { // a few more bytes per request, only for the observers that want it
+            slot.startedAt(start);
+        }
         slot.loopNanos += elapsed - loop.nestedNanos;
         loop.nestedNanos = outer + elapsed;
     }
@@ -49,7 +51,9 @@ final class ExchangeReporter {
         boolean duration = observers.wantsDuration();
         long now = duration || slot.continuing() ? System.nanoTime() : 0;
         slot.continuationEnds(now); // ended by a continuation on the loop (Offload.loop, Delay): its time so far counts
-        slot.startNanos = duration ? now - slot.startNanos : -1;
+        if (duration) {
+            slot.endedAt(now);
+        }
         loop.routeTimes.record(slot.request.method(), slot.route, slot.loopNanos);
         observers.ended(slot);
     }
