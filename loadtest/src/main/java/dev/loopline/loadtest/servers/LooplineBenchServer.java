@@ -21,6 +21,10 @@ final class LooplineBenchServer implements RunningServer {
                 .maxConnections(BenchLimits.MAX_CONNECTIONS) // default 10 000 would refuse the idle scenario's probe
                 .idleTimeout(BenchLimits.IDLE_TIMEOUT)
                 .handlerTimeout(Duration.ofSeconds(61)) // default 30 s would cut /slow?ms=60000 short
+                // raw Netty's /download writes its whole 1 MiB without looking at writability: Loopline may hold as
+                // much before it waits (with the default 32/64 KiB marks the download row is about 0.7x)
+                .writeBufferLowWaterMark(512 * 1024)
+                .writeBufferHighWaterMark(1024 * 1024)
                 .build();
         return new LooplineBenchServer(HttpServer.start(config, LooplineRoutes.router()));
     }
