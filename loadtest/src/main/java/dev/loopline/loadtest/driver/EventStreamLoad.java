@@ -1,13 +1,10 @@
 package dev.loopline.loadtest.driver;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -27,12 +24,7 @@ public final class EventStreamLoad extends NettyLoad {
     private EventStreamLoad(String host, int port, String path, int connections, int ioThreads)
             throws InterruptedException {
         super("java-sse", connections, ioThreads);
-        connect(host, port, new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel channel) {
-                channel.pipeline().addLast(new HttpClientCodec(), new EventReader(host, path));
-            }
-        });
+        connectHttp(host, port, () -> new EventReader(host, path));
     }
 
     /** Opens {@code connections} event streams on {@code http://host:port/path}. */

@@ -1,12 +1,9 @@
 package dev.loopline.loadtest.driver;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -24,12 +21,7 @@ public final class FirstByteLoad extends NettyLoad {
     private FirstByteLoad(String host, int port, String target, int connections, int ioThreads)
             throws InterruptedException {
         super("java-ttfb", connections, ioThreads);
-        connect(host, port, new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel channel) {
-                channel.pipeline().addLast(new HttpClientCodec(), new Exchange(host, target));
-            }
-        });
+        connectHttp(host, port, () -> new Exchange(host, target));
     }
 
     /** Opens {@code connections} connections to {@code http://host:port}, each asking for {@code target} in a loop. */

@@ -3,16 +3,19 @@ package dev.loopline.loadtest.driver;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -48,6 +51,16 @@ abstract class NettyLoad implements RunningLoad {
         for (int i = 0; i < connections; i++) {
             channels.add(bootstrap.connect(host, port).sync().channel());
         }
+    }
+
+    /** Opens the connections as HTTP/1.1 clients: each gets Netty's client codec and then its own {@code handler}. */
+    final void connectHttp(String host, int port, Supplier<ChannelHandler> handler) throws InterruptedException {
+        connect(host, port, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline().addLast(new HttpClientCodec(), handler.get());
+            }
+        });
     }
 
     /** One answer's latency, from {@code sentNanos}. */

@@ -1,10 +1,8 @@
 package dev.loopline.loadtest.runner;
 
 import dev.loopline.loadtest.driver.EventStreamLoad;
-import dev.loopline.loadtest.driver.RunningLoad;
 import dev.loopline.loadtest.servers.BenchContract;
 import dev.loopline.loadtest.servers.ServerKind;
-import java.util.Map;
 
 /**
  * sse-fanout: {@value #STREAMS} server-sent event streams on {@code /events}; the server broadcasts one ~100-byte
@@ -37,10 +35,7 @@ final class EventFanOutScenario implements Scenario {
 
     @Override
     public void run(Session session) throws Exception {
-        try (RunningLoad load = EventStreamLoad.start(session.host(), session.server.port(),
-                BenchContract.EVENTS_PATH, STREAMS, session.loadThreads())) {
-            boolean quiet = session.warmUp(load, session.plan.warmupMin(), session.plan.warmupMax());
-            session.add(session.measure(load, session.plan.throughputWindow(), name(), "", quiet, Map.of()));
-        }
+        session.addThroughput(EventStreamLoad.start(session.host(), session.server.port(), BenchContract.EVENTS_PATH,
+                STREAMS, session.loadThreads()), name(), "");
     }
 }

@@ -1,10 +1,8 @@
 package dev.loopline.loadtest.runner;
 
 import dev.loopline.loadtest.driver.FirstByteLoad;
-import dev.loopline.loadtest.driver.RunningLoad;
 import dev.loopline.loadtest.servers.BenchContract;
 import dev.loopline.loadtest.servers.ServerKind;
-import java.util.Map;
 
 /**
  * export-ttfb: a 9 MB CSV export written by blocking code on Loopline's offload pool, streamed as written
@@ -37,11 +35,8 @@ final class ExportScenario implements Scenario {
     public void run(Session session) throws Exception {
         for (String variant : new String[] {"streamed", "buffered"}) {
             String target = BenchContract.EXPORT_PATH + (variant.equals("buffered") ? "?buffered=true" : "");
-            try (RunningLoad load = FirstByteLoad.start(session.host(), session.server.port(), target, CONNECTIONS,
-                    session.loadThreads())) {
-                boolean quiet = session.warmUp(load, session.plan.warmupMin(), session.plan.warmupMax());
-                session.add(session.measure(load, session.plan.throughputWindow(), name(), variant, quiet, Map.of()));
-            }
+            session.addThroughput(FirstByteLoad.start(session.host(), session.server.port(), target, CONNECTIONS,
+                    session.loadThreads()), name(), variant);
         }
     }
 }

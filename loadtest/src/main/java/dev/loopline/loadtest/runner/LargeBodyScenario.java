@@ -2,10 +2,8 @@ package dev.loopline.loadtest.runner;
 
 import dev.loopline.loadtest.driver.HttpLoad;
 import dev.loopline.loadtest.driver.LoadSpec;
-import dev.loopline.loadtest.driver.RunningLoad;
 import dev.loopline.loadtest.servers.BenchContract;
 import dev.loopline.loadtest.servers.ServerKind;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -68,10 +66,7 @@ final class LargeBodyScenario implements Scenario {
             session.add(session.measureWithWrk(target, connections, 1, name));
             return;
         }
-        try (RunningLoad load = HttpLoad.start(LoadSpec.closedLoop(session.url(target), connections),
-                session.loadThreads())) {
-            boolean quiet = session.warmUp(load, session.plan.warmupMin(), session.plan.warmupMax());
-            session.add(session.measure(load, session.plan.throughputWindow(), name, "", quiet, Map.of()));
-        }
+        session.addThroughput(HttpLoad.start(LoadSpec.closedLoop(session.url(target), connections),
+                session.loadThreads()), name, "");
     }
 }

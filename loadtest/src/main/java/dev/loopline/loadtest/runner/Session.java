@@ -137,6 +137,14 @@ final class Session {
         return m.disturbancePercent();
     }
 
+    /** Warms {@code load} up, adds one throughput window of it to the rows, and closes it. */
+    void addThroughput(RunningLoad load, String scenario, String variant) throws Exception {
+        try (load) {
+            boolean quiet = warmUp(load, plan.warmupMin(), plan.warmupMax());
+            add(measure(load, plan.throughputWindow(), scenario, variant, quiet, Map.of()));
+        }
+    }
+
     /** Measures one window of a running load. */
     Measurement measure(RunningLoad load, Duration window, String scenario, String variant, boolean jitQuiet,
                         Map<String, Double> extra) throws Exception {

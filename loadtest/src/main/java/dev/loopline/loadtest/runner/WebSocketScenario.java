@@ -1,10 +1,8 @@
 package dev.loopline.loadtest.runner;
 
-import dev.loopline.loadtest.driver.RunningLoad;
 import dev.loopline.loadtest.driver.WebSocketEchoLoad;
 import dev.loopline.loadtest.servers.BenchContract;
 import dev.loopline.loadtest.servers.ServerKind;
-import java.util.Map;
 
 /**
  * websocket-echo: 64 WebSocket sessions on {@code /ws-echo} (Loopline's {@code router.websocket}, raw Netty's
@@ -34,10 +32,7 @@ final class WebSocketScenario implements Scenario {
 
     @Override
     public void run(Session session) throws Exception {
-        try (RunningLoad load = WebSocketEchoLoad.start(session.host(), session.server.port(),
-                BenchContract.WEBSOCKET_PATH, ECHO_SESSIONS, session.loadThreads())) {
-            boolean quiet = session.warmUp(load, session.plan.warmupMin(), session.plan.warmupMax());
-            session.add(session.measure(load, session.plan.throughputWindow(), name(), "", quiet, Map.of()));
-        }
+        session.addThroughput(WebSocketEchoLoad.start(session.host(), session.server.port(),
+                BenchContract.WEBSOCKET_PATH, ECHO_SESSIONS, session.loadThreads()), name(), "");
     }
 }
