@@ -181,6 +181,40 @@ class ExchangeObserverTest {
     }
 
     @Test
+    void anUploadOverItsLimitWhileTheResponseStreamsKeepsTheResponseThatWentOut() throws Exception {
+        Recorder recorder = new Recorder(true);
+        SubmissionPublisher<ByteBuffer> slowBody = new SubmissionPublisher<>();
+        Handler echoWhileReading = BodyPolicy.streamed(1000).applyTo(request -> {
+            request.body().publisher().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+                @Override public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                    subscription.request(Long.MAX_VALUE); // reads all it is sent: past 1000 bytes the server says 413
+                }
+                @Override public void onNext(ByteBuffer item) {
+                }
+                @Override public void onError(Throwable failure) {
+                    slowBody.close(); // the upload was refused: the response ends
+                }
+                @Override public void onComplete() {
+                    slowBody.close();
+                }
+            });
+            return Response.of(200, "text/plain", Body.stream(slowBody)).completed();
+        });
+        try (HttpServer server = start(recorder, echoWhileReading);
+             RawClient client = new RawClient(server.port())) {
+            client.send("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+            Await.until("the response streams", () -> slowBody.getNumberOfSubscribers() == 1);
+            slowBody.submit(ByteBuffer.wrap("started".getBytes(StandardCharsets.US_ASCII)));
+            client.send("1388\r\n" + "x".repeat(5000) + "\r\n"); // 5000 bytes: over the route's limit
+            String wire = new String(client.readUntilClosed(), StandardCharsets.ISO_8859_1);
+            assertTrue(wire.startsWith("HTTP/1.1 200"), wire);
+            Seen seen = recorder.only();
+            assertEquals(200, seen.status(), "the status that went out, not the refusal's 413: " + seen);
+        }
+        assertEquals(1, recorder.seen.size(), recorder.seen.toString());
+    }
+
+    @Test
     void aHandlerThatTimesOutIsReportedWithTheServersAnswer() throws Exception {
         Recorder recorder = new Recorder(true);
         try (HttpServer server = TestServers.start(ServerConfig.builder().eventLoops(1)

@@ -251,6 +251,20 @@ class WebSocketTest {
         }
     }
 
+    @Test
+    void theUpgradeIsReportedToTheObserversAsACompleted101() throws Exception {
+        java.util.List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.loopline.server.ExchangeObserver observer = exchange -> reports.add(exchange.request().path() + " "
+                + exchange.response().status() + " " + exchange.outcome());
+        Echo echo = new Echo();
+        try (HttpServer server = start(ServerConfig.builder().observer(observer),
+                request -> WebSockets.upgrade(request, WebSocketOptions.defaults(), echo));
+             RawWebSocket ws = RawWebSocket.open(server.port(), "/ws")) {
+            dev.loopline.testsupport.Await.until("the upgrade is reported", () -> reports.size() == 1, () -> reports);
+            assertEquals(java.util.List.of("/ws 101 COMPLETED"), reports, "once, when the 101 went out");
+        }
+    }
+
     // ---- the handshake
 
     @Test
