@@ -25,7 +25,7 @@ public final class ServerConfig {
         "maxPipelinedRequests", "headerTimeout", "bodyTimeout", "idleTimeout", "handlerTimeout", "drainDelay",
         "shutdownGracePeriod", "shutdownHook", "writeBufferLowWaterMark", "writeBufferHighWaterMark", "cpuThreads",
         "cpuQueueCapacity", "blockingConcurrency", "blockingQueueCapacity", "loopGuardThreshold", "serverName",
-        "trustedProxies", "loopBudget", "observers"};
+        "trustedProxies", "loopBudget", "observers", "tls"};
 
     private final Builder values; // a private copy, never changed
 
@@ -125,6 +125,8 @@ public final class ServerConfig {
     public Duration loopBudget() { return values.loopBudget; }
     /** Observers told of every exchange's end, in order (default none); see {@link ExchangeObserver}. */
     public List<ExchangeObserver> observers() { return values.observers; }
+    /** TLS on the port (certificate, protocols, engine), or null (default) for cleartext HTTP; see {@link TlsConfig}. */
+    public TlsConfig tls() { return values.tls; }
     /** Event loops this config asks for, with 0 resolved to the number of available processors. */
     public int effectiveEventLoops() {
         return values.eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : values.eventLoops;
@@ -142,7 +144,7 @@ public final class ServerConfig {
             v.maxPipelinedRequests, v.headerTimeout, v.bodyTimeout, v.idleTimeout, v.handlerTimeout, v.drainDelay,
             v.shutdownGracePeriod, v.shutdownHook, v.writeBufferLowWaterMark, v.writeBufferHighWaterMark,
             effectiveCpuThreads(), v.cpuQueueCapacity, v.blockingConcurrency, v.blockingQueueCapacity,
-            v.loopGuardThreshold, v.serverName, v.trustedProxies, v.loopBudget, v.observers};
+            v.loopGuardThreshold, v.serverName, v.trustedProxies, v.loopBudget, v.observers, v.tls};
     }
 
     @Override
@@ -201,6 +203,7 @@ public final class ServerConfig {
         private List<String> trustedProxies = List.of();
         private Duration loopBudget = Duration.ofMillis(1);
         private List<ExchangeObserver> observers = List.of();
+        private TlsConfig tls; // null: cleartext
 
         private Builder() {
         }
@@ -357,7 +360,6 @@ public final class ServerConfig {
         public Builder trustedProxies(String... cidrs) {
             return trustedProxies(Arrays.asList(cidrs));
         }
-
         /** See {@link ServerConfig#loopBudget()}. */
         public Builder loopBudget(Duration value) {
             loopBudget = notNegative(value, "loopBudget");
@@ -371,7 +373,8 @@ public final class ServerConfig {
             observers = List.copyOf(more);
             return this;
         }
-
+        /** See {@link ServerConfig#tls()}; null turns TLS off. */
+        public Builder tls(TlsConfig value) { tls = value; return this; }
         /**
          * The config.
          *

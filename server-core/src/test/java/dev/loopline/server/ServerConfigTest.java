@@ -103,10 +103,10 @@ class ServerConfigTest {
                 "writeBufferHighWaterMark=65536", "cpuThreads=" + config.effectiveCpuThreads(),
                 "cpuQueueCapacity=256", "blockingConcurrency=64", "blockingQueueCapacity=1024",
                 "loopGuardThreshold=PT0.1S", "serverName=Svc", "trustedProxies=[10.0.0.0/8]", "loopBudget=PT0.001S",
-                "observers=[]")) {
+                "observers=[]", "tls=null")) {
             assertTrue(text.contains(field), field + " missing from " + text);
         }
-        assertEquals(30, text.split("=").length - 1, "one entry per field: " + text);
+        assertEquals(31, text.split("=").length - 1, "one entry per field: " + text);
     }
 
     @Test

@@ -1,0 +1,183 @@
+package dev.loopline.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * TLS on the server's port (see {@link ServerConfig.Builder#tls(TlsConfig)}): the server's certificate and key,
+ * the protocols offered, the engine and the handshake timeout. Made only by {@link #builder()}; the key material is
+ * either a PEM certificate chain with a PKCS#8 PEM key (optionally encrypted) or a PKCS#12 keystore. The files are
+ * read when the server starts: a file that cannot be used makes {@link HttpServer#start} fail naming it. Immutable;
+ * {@link #toString()} prints passwords as {@code ****}.
+ */
+public final class TlsConfig {
+
+    /** The TLS implementation under the connections. */
+    public enum Engine {
+        /** OpenSSL (BoringSSL from {@code netty-tcnative-boringssl-static}) when it is on the class path, else JDK. */
+        AUTO,
+        /** OpenSSL through {@code netty-tcnative-boringssl-static}; the server fails to start without it. */
+        OPENSSL,
+        /** The JDK's {@code SSLEngine}. */
+        JDK
+    }
+
+    private final Path certificateChain;
+    private final Path privateKey;
+    private final String keyPassword;
+    private final Path keyStore;
+    private final String keyStorePassword;
+    private final List<String> protocols;
+    private final Engine engine;
+    private final Duration handshakeTimeout;
+
+    private TlsConfig(Builder b) {
+        this.certificateChain = b.certificateChain;
+        this.privateKey = b.privateKey;
+        this.keyPassword = b.keyPassword;
+        this.keyStore = b.keyStore;
+        this.keyStorePassword = b.keyStorePassword;
+        this.protocols = b.protocols;
+        this.engine = b.engine;
+        this.handshakeTimeout = b.handshakeTimeout;
+    }
+
+    /** A builder with the defaults: TLSv1.3 and TLSv1.2, engine AUTO, a 10 s handshake timeout, no key yet. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The PEM file with the server certificate first, then its chain; null when a keystore is used. */
+    public Path certificateChain() { return certificateChain; }
+    /** The PEM file with the PKCS#8 private key; null when a keystore is used. */
+    public Path privateKey() { return privateKey; }
+    /** The password of an encrypted PKCS#8 key, or null for an unencrypted one. */
+    public String keyPassword() { return keyPassword; }
+    /** The PKCS#12 keystore holding the key and its certificate chain; null when PEM files are used. */
+    public Path keyStore() { return keyStore; }
+    /** The PKCS#12 keystore's password (also used for its key), or null. */
+    public String keyStorePassword() { return keyStorePassword; }
+    /** The protocol versions offered, by their JSSE names (default {@code TLSv1.3}, {@code TLSv1.2}). */
+    public List<String> protocols() { return protocols; }
+    /** The TLS engine (default {@link Engine#AUTO}). */
+    public Engine engine() { return engine; }
+    /** How long a client has to finish the handshake before the connection is closed (default 10 s). */
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+
+    private Object[] values() {
+        return new Object[] {certificateChain, privateKey, keyPassword, keyStore, keyStorePassword, protocols,
+            engine, handshakeTimeout};
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TlsConfig && Arrays.equals(values(), ((TlsConfig) other).values());
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(values());
+    }
+
+    /** Every field; passwords print as {@code ****} (or {@code null} when there is none). */
+    @Override
+    public String toString() {
+        String keys = keyStore != null ? "keyStore=" + keyStore + ", keyStorePassword=" + secret(keyStorePassword)
+                : "certificateChain=" + certificateChain + ", privateKey=" + privateKey + ", keyPassword="
+                        + secret(keyPassword);
+        return "TlsConfig[" + keys + ", protocols=" + protocols + ", engine=" + engine + ", handshakeTimeout="
+                + handshakeTimeout + "]";
+    }
+
+    private static String secret(String password) {
+        return password == null ? "null" : "****";
+    }
+
+    /** Collects values for a {@link TlsConfig}; each setter rejects a bad value at once, naming the field. */
+    public static final class Builder {
+        private Path certificateChain;
+        private Path privateKey;
+        private String keyPassword;
+        private Path keyStore;
+        private String keyStorePassword;
+        private List<String> protocols = List.of("TLSv1.3", "TLSv1.2");
+        private Engine engine = Engine.AUTO;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** A PEM certificate chain and an unencrypted PKCS#8 PEM key; replaces a keystore set before. */
+        public Builder pem(Path certificateChain, Path privateKey) {
+            return pem(certificateChain, privateKey, null);
+        }
+
+        /** A PEM certificate chain and a PKCS#8 PEM key encrypted with {@code keyPassword} (null: unencrypted). */
+        public Builder pem(Path certificateChain, Path privateKey, String keyPassword) {
+            require(certificateChain != null, "certificateChain", "must not be null", null);
+            require(privateKey != null, "privateKey", "must not be null", null);
+            this.certificateChain = certificateChain;
+            this.privateKey = privateKey;
+            this.keyPassword = keyPassword;
+            this.keyStore = null;
+            this.keyStorePassword = null;
+            return this;
+        }
+
+        /** A PKCS#12 keystore with one key entry and its chain; replaces PEM files set before. */
+        public Builder pkcs12(Path keyStore, String password) {
+            require(keyStore != null, "keyStore", "must not be null", null);
+            this.keyStore = keyStore;
+            this.keyStorePassword = password;
+            this.certificateChain = null;
+            this.privateKey = null;
+            this.keyPassword = null;
+            return this;
+        }
+
+        /** See {@link TlsConfig#protocols()}; each {@code TLSv1.2} or {@code TLSv1.3}. */
+        public Builder protocols(String... values) {
+            require(values != null && values.length > 0, "protocols", "must name at least one protocol", null);
+            for (String value : values) {
+                require("TLSv1.3".equals(value) || "TLSv1.2".equals(value), "protocols",
+                        "must be TLSv1.3 or TLSv1.2", value);
+            }
+            protocols = List.of(values);
+            return this;
+        }
+
+        /** See {@link TlsConfig#engine()}. */
+        public Builder engine(Engine value) {
+            require(value != null, "engine", "must not be null", null);
+            engine = value;
+            return this;
+        }
+
+        /** See {@link TlsConfig#handshakeTimeout()}; must be positive. */
+        public Builder handshakeTimeout(Duration value) {
+            require(value != null && !value.isNegative() && !value.isZero(), "handshakeTimeout",
+                    "must be a positive duration", value);
+            handshakeTimeout = value;
+            return this;
+        }
+
+        /**
+         * The config.
+         *
+         * @throws IllegalArgumentException when neither PEM files nor a keystore were given
+         */
+        public TlsConfig build() {
+            require(keyStore != null || certificateChain != null, "pem", "or TlsConfig.pkcs12 must be set", null);
+            return new TlsConfig(this);
+        }
+
+        private static void require(boolean ok, String field, String rule, Object value) {
+            if (!ok) {
+                throw new IllegalArgumentException("TlsConfig." + field + " " + rule
+                        + (value == null ? "" : " (was " + value + ")"));
+            }
+        }
+    }
+}
