@@ -8,6 +8,9 @@ module dev.loopline.server {
     requires io.netty.codec.compression;
     requires io.netty.codec.http;
     requires io.netty.common;
+    // TLS: SslHandler and SslContext. OpenSSL (netty-tcnative-boringssl-static) is optional: without it the JDK's
+    // SSLEngine runs; netty-handler itself reads it only if present.
+    requires io.netty.handler;
     requires io.netty.transport;
     // The native transports' classes; their native libraries (io.netty.transport.epoll.linux.x86_64 and
     // io.netty.transport.io_uring.linux.x86_64) are optional: without them the server runs on NIO.

@@ -32,7 +32,7 @@ final class ChannelContext implements ConnectionContext {
 
     @Override
     public String scheme() {
-        return "http";
+        return runtime.config.tls() == null ? "http" : "https"; // a TLS port answers cleartext with a 400 only
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.List;
 /**
  * Sets up each accepted connection. The pipeline is two handlers, read top to bottom:
  * <ol>
+ *   <li>on a TLS port only, first: {@link TlsHandlers#first} (the {@code SslHandler} with the handshake timeout, or
+ *       a plain-text 400 for a client that speaks cleartext HTTP to the TLS port);
  *   <li>{@link StrictRequestDecoder}: bytes to request heads and body parts, with the line and header limits;
  *   <li>{@link RequestDispatcher}: requests to the handler, responses back in order (it writes bytes itself).
  * </ol>
@@ -24,9 +26,11 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
 
     private final ServerRuntime runtime;
     private final HttpDecoderConfig decoderConfig;
+    private final TlsContexts.Built tls; // null on a cleartext port
 
-    HttpPipeline(ServerRuntime runtime) {
+    HttpPipeline(ServerRuntime runtime, TlsContexts.Built tls) {
         this.runtime = runtime;
+        this.tls = tls;
         ServerConfig config = runtime.config;
         this.decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxInitialLineBytes())
@@ -45,7 +49,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
     static HttpPipeline standalone(ServerConfig config, Handler handler, EventLoop loop) {
         ResponseWriter writer = new ResponseWriter(new DateHeader(), config.serverName());
         return new HttpPipeline(new ServerRuntime(config, handler, writer, new OffloadExecutors(config),
-                List.of(new LoopMonitor(loop))));
+                List.of(new LoopMonitor(loop))), config.tls() == null ? null : TlsContexts.build(config.tls()));
     }
 
     @Override
@@ -56,6 +60,9 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
             runtime.connectionRefused();
             channel.pipeline().addLast(new Refuser(runtime));
             return;
+        }
+        if (tls != null) {
+            TlsHandlers.addFirst(channel, tls, runtime.config.tls().handshakeTimeout());
         }
         RequestDispatcher dispatcher = new RequestDispatcher(runtime);
         StrictRequestDecoder decoder = new StrictRequestDecoder(decoderConfig, runtime.config.maxMethodBytes(),

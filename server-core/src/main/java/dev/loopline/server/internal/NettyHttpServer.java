@@ -39,13 +39,15 @@ public final class NettyHttpServer implements HttpServer {
     private final ServerRuntime runtime;
     private final OffloadExecutors offload;
     private final LoopGuard guard; // null when the guard is switched off
+    private final TlsContexts.Built tls; // null on a cleartext port
     private final List<Channel> listeners = new ArrayList<>();
     private InetSocketAddress address;
     private boolean closed; // guarded by this
     private Thread shutdownHook; // installed at start unless the config says not to; guarded by this
 
-    private NettyHttpServer(ServerConfig config, Handler handler, Transports.Choice choice) {
+    private NettyHttpServer(ServerConfig config, Handler handler, Transports.Choice choice, TlsContexts.Built tls) {
         this.config = config;
+        this.tls = tls;
         this.transport = choice.transport();
         int loopCount = config.effectiveEventLoops();
         this.loops = new MultiThreadIoEventLoopGroup(loopCount, loopThreads(), choice.ioHandlerFactory());
@@ -79,15 +81,18 @@ public final class NettyHttpServer implements HttpServer {
         long started = System.nanoTime();
         // The native transport loads on another thread while this one warms the allocator (start-up time).
         Transports.Detection transport = Transports.chooseInBackground(config.transport());
+        // A bad key or certificate fails here, before any thread or socket exists.
+        TlsContexts.Built tls = config.tls() == null ? null : TlsContexts.build(config.tls());
         warmUpAllocator();
         OffloadExecutors.warmUp();
-        NettyHttpServer server = new NettyHttpServer(config, handler, transport.get());
+        NettyHttpServer server = new NettyHttpServer(config, handler, transport.get(), tls);
         if (config.shutdownHook()) {
             server.installShutdownHook();
         }
         log.debug("Loopline config: {}", config); // DEBUG: every effective value, one (long) line
-        log.info("Loopline listening on http://{}:{} ({} transport, {} event loop{}, {} listener{}, blocking offload "
-                        + "on {}, started in {} ms)", config.host(), server.address.getPort(), server.transport,
+        log.info("Loopline listening on {}://{}:{} ({}{} transport, {} event loop{}, {} listener{}, blocking offload "
+                        + "on {}, started in {} ms)", tls == null ? "http" : "https", config.host(),
+                server.address.getPort(), tls == null ? "" : "TLS on " + tls.engine() + ", ", server.transport,
                 server.eventLoops(), server.eventLoops() == 1 ? "" : "s", server.listeners.size(),
                 server.listeners.size() == 1 ? "" : "s", OffloadExecutors.blockingKind(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -105,7 +110,7 @@ public final class NettyHttpServer implements HttpServer {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
-                .childHandler(new HttpPipeline(runtime));
+                .childHandler(new HttpPipeline(runtime, tls));
         int listenerCount = 1;
         if (config.reusePort() && choice.supportsReusePort() && loopCount > 1) {
             bootstrap.option(choice.reusePortOption(), true);

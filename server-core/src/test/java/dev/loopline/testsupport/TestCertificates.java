@@ -1,0 +1,117 @@
+package dev.loopline.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A test CA and a server certificate it signed (SANs {@code localhost} and {@code 127.0.0.1}, ten years), made at
+ * test time with the JDK's {@code keytool} (no openssl needed), as a PKCS#12 keystore and as PEM files; plus a
+ * second, unrelated key for the mismatch tests.
+ */
+public final class TestCertificates {
+
+    public static final String PASSWORD = "changeit";
+
+    public final Path dir;
+    public final Path caCertificate;   // PEM
+    public final Path keyStore;        // PKCS#12: the server key with its chain, password PASSWORD
+    public final Path certificateChain; // PEM: server certificate, then the CA
+    public final Path privateKey;      // PEM: unencrypted PKCS#8
+    public final Path otherKey;        // PEM: a key that belongs to no certificate here
+
+    private TestCertificates(Path dir) {
+        this.dir = dir;
+        this.caCertificate = dir.resolve("ca.pem");
+        this.keyStore = dir.resolve("server.p12");
+        this.certificateChain = dir.resolve("server-chain.pem");
+        this.privateKey = dir.resolve("server-key.pem");
+        this.otherKey = dir.resolve("other-key.pem");
+    }
+
+    /** Makes the files in {@code dir}. */
+    public static TestCertificates create(Path dir) throws IOException, GeneralSecurityException,
+            InterruptedException {
+        TestCertificates certs = new TestCertificates(dir);
+        String[] store = {"-storetype", "PKCS12", "-storepass", PASSWORD};
+        keytool(dir, store, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=Loopline Test CA", "-ext", "bc:c", "-validity", "3650", "-keystore", "ca.p12");
+        keytool(dir, store, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-validity", "3650", "-keystore", "server.p12");
+        keytool(dir, store, "-certreq", "-alias", "server", "-keystore", "server.p12", "-file", "server.csr");
+        keytool(dir, store, "-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", "server.csr",
+                "-outfile", "server.crt", "-rfc", "-validity", "3650", "-ext", "san=dns:localhost,ip:127.0.0.1");
+        keytool(dir, store, "-exportcert", "-alias", "ca", "-keystore", "ca.p12", "-rfc", "-file", "ca.pem");
+        keytool(dir, store, "-importcert", "-alias", "ca", "-keystore", "server.p12", "-file", "ca.pem", "-noprompt");
+        keytool(dir, store, "-importcert", "-alias", "server", "-keystore", "server.p12", "-file", "server.crt");
+        keytool(dir, store, "-genkeypair", "-alias", "other", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-validity", "3650", "-keystore", "other.p12");
+
+        KeyStore server = load(certs.keyStore);
+        StringBuilder chain = new StringBuilder();
+        for (Certificate certificate : server.getCertificateChain("server")) {
+            chain.append(pem("CERTIFICATE", certificate.getEncoded()));
+        }
+        Files.writeString(certs.certificateChain, chain);
+        Files.writeString(certs.privateKey, pem("PRIVATE KEY",
+                server.getKey("server", PASSWORD.toCharArray()).getEncoded()));
+        PrivateKey other = (PrivateKey) load(dir.resolve("other.p12")).getKey("other", PASSWORD.toCharArray());
+        Files.writeString(certs.otherKey, pem("PRIVATE KEY", other.getEncoded()));
+        return certs;
+    }
+
+    /** A client context that trusts the test CA only. */
+    public SSLContext clientContext() throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caCertificate)) {
+            trust.setCertificateEntry("ca", (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    private static KeyStore load(Path file) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        return store;
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static void keytool(Path dir, String[] store, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        command.addAll(List.of(store));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("keytool " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+}
