@@ -82,7 +82,10 @@ public record ExampleOptions(String host, int port, Map<String, List<String>> ex
         return this;
     }
 
-    /** Parses {@code --name value} pairs; {@code --host} defaults to 0.0.0.0 and {@code --port} to 8080. */
+    /**
+     * Parses {@code --name value} pairs ({@code --tls CERT.pem KEY.pem} takes two values); {@code --host} defaults to
+     * 0.0.0.0 and {@code --port} to 8080.
+     */
     public static ExampleOptions parse(String[] args, int from) {
         String host = "0.0.0.0";
         int port = 8080;
@@ -96,6 +99,14 @@ public record ExampleOptions(String host, int port, Map<String, List<String>> ex
                 throw new IllegalArgumentException("option " + name + " needs a value");
             }
             String value = args[i + 1];
+            if (name.equals("--tls")) { // the one option with two values: --tls CERT.pem KEY.pem
+                if (i + 2 >= args.length) {
+                    throw new IllegalArgumentException("option --tls needs two values: CERT.pem KEY.pem");
+                }
+                extra.computeIfAbsent("tls", key -> new ArrayList<>()).addAll(List.of(value, args[i + 2]));
+                i++;
+                continue;
+            }
             switch (name) {
                 case "--host":
                     host = value;

@@ -63,11 +63,12 @@ public final class RunningExample implements AutoCloseable {
         return server.port();
     }
 
-    /** {@code http://HOST:PORT} as a client would type it ({@code localhost} for a wildcard bind). */
+    /** {@code http://HOST:PORT} (https with TLS) as a client would type it ({@code localhost} for a wildcard bind). */
     public URI displayUri() {
         String host = server.config().host();
         boolean wildcard = host.equals("0.0.0.0") || host.equals("::");
-        return URI.create("http://" + (wildcard ? "localhost" : host) + ":" + server.port());
+        String scheme = server.config().tls() == null ? "http" : "https";
+        return URI.create(scheme + "://" + (wildcard ? "localhost" : host) + ":" + server.port());
     }
 
     @Override

@@ -6,6 +6,9 @@ import dev.loopline.routing.Json;
 import dev.loopline.routing.Router;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
+import dev.loopline.server.TlsConfig;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,14 +26,24 @@ public final class HelloService {
     private HelloService() {
     }
 
-    /** Options for benchmarking: {@code --event-loops N} (0: one per core) and {@code --reuse-port 1}. */
+    /**
+     * Options for benchmarking: {@code --event-loops N} (0: one per core) and {@code --reuse-port 1}; and
+     * {@code --tls CERT.pem KEY.pem} to serve HTTPS (HTTP/1.1 by ALPN) from a PEM certificate chain and an
+     * unencrypted PKCS#8 key (scripts/dev-cert.sh makes a pair for localhost).
+     */
     public static RunningExample start(ExampleOptions options) {
-        options.requireOnly("hello", Set.of("event-loops", "reuse-port"));
-        ServerConfig config = ServerConfig.builder().host(options.host()).port(options.port())
+        options.requireOnly("hello", Set.of("event-loops", "reuse-port", "tls"));
+        ServerConfig.Builder config = ServerConfig.builder().host(options.host()).port(options.port())
                 .eventLoops(options.intOption("event-loops", 0, 0, 1024))
-                .reusePort(options.intOption("reuse-port", 0, 0, 1) == 1)
-                .build();
-        return RunningExample.start("hello", config, router());
+                .reusePort(options.intOption("reuse-port", 0, 0, 1) == 1);
+        List<String> tls = options.options("tls");
+        if (!tls.isEmpty()) {
+            if (tls.size() != 2) {
+                throw new IllegalArgumentException("--tls takes a certificate chain and a key: --tls CERT.pem KEY.pem");
+            }
+            config.tls(TlsConfig.builder().pem(Path.of(tls.get(0)), Path.of(tls.get(1))).build());
+        }
+        return RunningExample.start("hello", config.build(), router());
     }
 
     public static Router router() {
