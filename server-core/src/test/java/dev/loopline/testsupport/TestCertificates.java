@@ -74,6 +74,17 @@ public final class TestCertificates {
         return certs;
     }
 
+    /** A self-signed PKCS#12 keystore (password {@link #PASSWORD}) whose certificate expired days ago. */
+    public Path expiredKeyStore() throws IOException, InterruptedException {
+        Path file = dir.resolve("expired.p12");
+        if (!Files.exists(file)) {
+            keytool(dir, new String[] {"-storetype", "PKCS12", "-storepass", PASSWORD}, "-genkeypair",
+                    "-alias", "expired", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                    "-startdate", "-10d", "-validity", "2", "-keystore", file.getFileName().toString());
+        }
+        return file;
+    }
+
     /** A client context that trusts the test CA only. */
     public SSLContext clientContext() throws IOException, GeneralSecurityException {
         KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
+import dev.loopline.server.StaticFiles;
 import dev.loopline.server.TlsConfig;
+import dev.loopline.testsupport.LogCapture;
 import dev.loopline.testsupport.RawClient;
 import dev.loopline.testsupport.RawResponse;
 import dev.loopline.testsupport.TestCertificates;
@@ -21,6 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,5 +179,62 @@ class TlsTest {
         assertThrows(IllegalArgumentException.class, () -> TlsConfig.builder().protocols("TLSv1.1"));
         assertThrows(IllegalArgumentException.class, () -> TlsConfig.builder().build());
         assertThrows(IllegalArgumentException.class, () -> TlsConfig.builder().handshakeTimeout(Duration.ZERO));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsConfig.Engine.class, names = {"JDK", "OPENSSL"})
+    void aFileBodyGoesThroughTheTlsHandlerNotSendfile(TlsConfig.Engine engine) throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(content);
+        Path file = Files.write(dir.resolve("big-" + engine + ".bin"), content);
+        TlsConfig tls = TlsConfig.builder().pem(certs.certificateChain, certs.privateKey).engine(engine).build();
+        try (HttpServer server = TestServers.start(ServerConfig.builder().tls(tls),
+                request -> StaticFiles.file(request, file).toCompletableFuture())) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(certs.clientContext()).build();
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.1:" + server.port() + "/big")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, response.statusCode());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(content, response.body());
+        }
+    }
+
+    /** {@code openssl s_client} as the client that can ask for what the server must refuse. */
+    @ParameterizedTest
+    @EnumSource(value = TlsConfig.Engine.class, names = {"JDK", "OPENSSL"})
+    void oldProtocolsAndCbcSuitesAreRefused(TlsConfig.Engine engine) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")),
+                "openssl is not installed: the protocol and cipher checks are skipped");
+        try (HttpServer server = start(TlsConfig.builder().pem(certs.certificateChain, certs.privateKey)
+                .engine(engine).build())) {
+            assertTrue(handshakes(server, "-tls1_3"), "TLS 1.3");
+            assertTrue(handshakes(server, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"), "TLS 1.2 GCM");
+            assertFalse(handshakes(server, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"), "TLS 1.1");
+            assertFalse(handshakes(server, "-tls1", "-cipher", "DEFAULT@SECLEVEL=0"), "TLS 1.0");
+            assertFalse(handshakes(server, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA"), "CBC");
+            assertFalse(handshakes(server, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA384"), "CBC SHA384");
+        }
+    }
+
+    private static boolean handshakes(HttpServer server, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/openssl", "s_client", "-connect",
+                "127.0.0.1:" + server.port(), "-CAfile", certs.caCertificate.toString(), "-verify_return_error"));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close(); // no input: s_client ends after the handshake
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean ok = process.waitFor() == 0 && output.contains("Verify return code: 0 (ok)");
+        return ok;
+    }
+
+    @Test
+    void anExpiredCertificateStartsWithAWarningNamingTheFileAndTheDate() throws Exception {
+        Path expired = certs.expiredKeyStore();
+        try (LogCapture log = LogCapture.of("dev.loopline.server");
+             HttpServer server = start(TlsConfig.builder().pkcs12(expired, TestCertificates.PASSWORD).build())) {
+            String warnings = log.events(Level.WARN).toString();
+            assertTrue(warnings.contains(expired.toString()) && warnings.contains("expired on"), warnings);
+        }
     }
 }
