@@ -32,6 +32,7 @@ public final class TlsConfig {
     private final List<String> protocols;
     private final Engine engine;
     private final Duration handshakeTimeout;
+    private final Duration reloadInterval;
 
     private TlsConfig(Builder b) {
         this.certificateChain = b.certificateChain;
@@ -42,6 +43,7 @@ public final class TlsConfig {
         this.protocols = b.protocols;
         this.engine = b.engine;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.reloadInterval = b.reloadInterval;
     }
 
     /** A builder with the defaults: TLSv1.3 and TLSv1.2, engine AUTO, a 10 s handshake timeout, no key yet. */
@@ -65,10 +67,17 @@ public final class TlsConfig {
     public Engine engine() { return engine; }
     /** How long a client has to finish the handshake before the connection is closed (default 10 s). */
     public Duration handshakeTimeout() { return handshakeTimeout; }
+    /**
+     * How often the key and certificate files are checked for changes (default 10 s; zero: never). Changed files
+     * (rewritten, or a symlink swapped, as cert-manager and certbot do) are loaded off the event loops once they have
+     * stayed the same for one interval, and serve new handshakes; open connections keep theirs. Files that cannot be
+     * used keep the old certificate and log one ERROR naming the file.
+     */
+    public Duration reloadInterval() { return reloadInterval; }
 
     private Object[] values() {
         return new Object[] {certificateChain, privateKey, keyPassword, keyStore, keyStorePassword, protocols,
-            engine, handshakeTimeout};
+            engine, handshakeTimeout, reloadInterval};
     }
 
     @Override
@@ -88,7 +97,7 @@ public final class TlsConfig {
                 : "certificateChain=" + certificateChain + ", privateKey=" + privateKey + ", keyPassword="
                         + secret(keyPassword);
         return "TlsConfig[" + keys + ", protocols=" + protocols + ", engine=" + engine + ", handshakeTimeout="
-                + handshakeTimeout + "]";
+                + handshakeTimeout + ", reloadInterval=" + reloadInterval + "]";
     }
 
     private static String secret(String password) {
@@ -105,6 +114,7 @@ public final class TlsConfig {
         private List<String> protocols = List.of("TLSv1.3", "TLSv1.2");
         private Engine engine = Engine.AUTO;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration reloadInterval = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -160,6 +170,13 @@ public final class TlsConfig {
             require(value != null && !value.isNegative() && !value.isZero(), "handshakeTimeout",
                     "must be a positive duration", value);
             handshakeTimeout = value;
+            return this;
+        }
+
+        /** See {@link TlsConfig#reloadInterval()}; zero turns reloading off. */
+        public Builder reloadInterval(Duration value) {
+            require(value != null && !value.isNegative(), "reloadInterval", "must not be negative", value);
+            reloadInterval = value;
             return this;
         }
 

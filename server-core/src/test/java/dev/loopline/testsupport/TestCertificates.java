@@ -87,11 +87,25 @@ public final class TestCertificates {
 
     /** A client context that trusts the test CA only. */
     public SSLContext clientContext() throws IOException, GeneralSecurityException {
+        return clientContext(this);
+    }
+
+    /** The server certificate (the first of the chain). */
+    public X509Certificate serverCertificate() throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(certificateChain)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    /** A client context that trusts the CAs of {@code trusted}. */
+    public static SSLContext clientContext(TestCertificates... trusted) throws IOException, GeneralSecurityException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caCertificate)) {
-            trust.setCertificateEntry("ca", (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
+        for (int i = 0; i < trusted.length; i++) {
+            try (InputStream in = Files.newInputStream(trusted[i].caCertificate)) {
+                trust.setCertificateEntry("ca" + i, (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(in));
+            }
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);

@@ -26,9 +26,9 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
 
     private final ServerRuntime runtime;
     private final HttpDecoderConfig decoderConfig;
-    private final TlsContexts.Built tls; // null on a cleartext port
+    private final TlsState tls; // null on a cleartext port
 
-    HttpPipeline(ServerRuntime runtime, TlsContexts.Built tls) {
+    HttpPipeline(ServerRuntime runtime, TlsState tls) {
         this.runtime = runtime;
         this.tls = tls;
         ServerConfig config = runtime.config;
@@ -49,7 +49,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
     static HttpPipeline standalone(ServerConfig config, Handler handler, EventLoop loop) {
         ResponseWriter writer = new ResponseWriter(new DateHeader(), config.serverName());
         return new HttpPipeline(new ServerRuntime(config, handler, writer, new OffloadExecutors(config),
-                List.of(new LoopMonitor(loop))), config.tls() == null ? null : TlsContexts.build(config.tls()));
+                List.of(new LoopMonitor(loop))), config.tls() == null ? null : TlsState.load(config.tls()));
     }
 
     @Override
@@ -62,7 +62,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
             return;
         }
         if (tls != null) {
-            TlsHandlers.addFirst(channel, tls, runtime.config.tls().handshakeTimeout());
+            TlsHandlers.addFirst(channel, tls.context(), runtime.config.tls().handshakeTimeout());
         }
         RequestDispatcher dispatcher = new RequestDispatcher(runtime);
         StrictRequestDecoder decoder = new StrictRequestDecoder(decoderConfig, runtime.config.maxMethodBytes(),

@@ -39,13 +39,13 @@ public final class NettyHttpServer implements HttpServer {
     private final ServerRuntime runtime;
     private final OffloadExecutors offload;
     private final LoopGuard guard; // null when the guard is switched off
-    private final TlsContexts.Built tls; // null on a cleartext port
+    private final TlsState tls; // null on a cleartext port
     private final List<Channel> listeners = new ArrayList<>();
     private InetSocketAddress address;
     private boolean closed; // guarded by this
     private Thread shutdownHook; // installed at start unless the config says not to; guarded by this
 
-    private NettyHttpServer(ServerConfig config, Handler handler, Transports.Choice choice, TlsContexts.Built tls) {
+    private NettyHttpServer(ServerConfig config, Handler handler, Transports.Choice choice, TlsState tls) {
         this.config = config;
         this.tls = tls;
         this.transport = choice.transport();
@@ -73,6 +73,9 @@ public final class NettyHttpServer implements HttpServer {
         if (guard != null) {
             guard.start();
         }
+        if (tls != null) {
+            tls.watch();
+        }
     }
 
     public static HttpServer start(ServerConfig config, Handler handler) {
@@ -82,7 +85,7 @@ public final class NettyHttpServer implements HttpServer {
         // The native transport loads on another thread while this one warms the allocator (start-up time).
         Transports.Detection transport = Transports.chooseInBackground(config.transport());
         // A bad key or certificate fails here, before any thread or socket exists.
-        TlsContexts.Built tls = config.tls() == null ? null : TlsContexts.build(config.tls());
+        TlsState tls = config.tls() == null ? null : TlsState.load(config.tls());
         warmUpAllocator();
         OffloadExecutors.warmUp();
         NettyHttpServer server = new NettyHttpServer(config, handler, transport.get(), tls);
@@ -240,6 +243,9 @@ public final class NettyHttpServer implements HttpServer {
     private void stopEverything() {
         if (guard != null) {
             guard.stop();
+        }
+        if (tls != null) {
+            tls.close();
         }
         loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -43,8 +43,8 @@ final class TlsHandlers {
     }
 
     /** Puts the TLS detector (then the {@code SslHandler}) and its failure handler in front of the pipeline. */
-    static void addFirst(Channel channel, TlsContexts.Built tls, Duration handshakeTimeout) {
-        channel.pipeline().addFirst(NAME, new Detector(tls.context(), handshakeTimeout.toMillis()));
+    static void addFirst(Channel channel, SslContext context, Duration handshakeTimeout) {
+        channel.pipeline().addFirst(NAME, new Detector(context, handshakeTimeout.toMillis()));
         channel.pipeline().addAfter(NAME, "tls-failures", new Failures());
     }
 
