@@ -44,6 +44,14 @@ public interface RequestContext {
     boolean isCancelled();
 
     /**
+     * The TLS session of the request's connection: empty on a cleartext connection (and for a request made without
+     * a server). It describes the connection to the server, not what a proxy in front of it saw.
+     */
+    default java.util.Optional<TlsSession> tls() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Tells the server which route's pattern matched (for example {@code /todos/{id}}; a pattern, never a raw path,
      * which would make a series per URL), for its {@link ExchangeObserver}s and loop time per route (each loop keeps
      * 1024 routes apart; more share one entry). A router calls it when it does not make a routed request with

@@ -14,6 +14,16 @@ import java.util.List;
  */
 public final class TlsConfig {
 
+    /** Whether clients present certificates (mutual TLS). */
+    public enum ClientAuth {
+        /** Clients are not asked for a certificate (default). */
+        NONE,
+        /** Clients are asked; one that presents none is let in, one that presents an untrusted one is refused. */
+        OPTIONAL,
+        /** Clients must present a certificate the trusted certificates vouch for, or the handshake fails. */
+        REQUIRED
+    }
+
     /** The TLS implementation under the connections. */
     public enum Engine {
         /** OpenSSL (BoringSSL from {@code netty-tcnative-boringssl-static}) when it is on the class path, else JDK. */
@@ -33,6 +43,8 @@ public final class TlsConfig {
     private final Engine engine;
     private final Duration handshakeTimeout;
     private final Duration reloadInterval;
+    private final ClientAuth clientAuth;
+    private final Path trustedCertificates;
 
     private TlsConfig(Builder b) {
         this.certificateChain = b.certificateChain;
@@ -44,6 +56,8 @@ public final class TlsConfig {
         this.engine = b.engine;
         this.handshakeTimeout = b.handshakeTimeout;
         this.reloadInterval = b.reloadInterval;
+        this.clientAuth = b.clientAuth;
+        this.trustedCertificates = b.trustedCertificates;
     }
 
     /** A builder with the defaults: TLSv1.3 and TLSv1.2, engine AUTO, a 10 s handshake timeout, no key yet. */
@@ -74,10 +88,14 @@ public final class TlsConfig {
      * used keep the old certificate and log one ERROR naming the file.
      */
     public Duration reloadInterval() { return reloadInterval; }
+    /** Client certificates: {@link ClientAuth#NONE} (default), optional or required. */
+    public ClientAuth clientAuth() { return clientAuth; }
+    /** The PEM bundle of CA certificates client certificates are checked against; null when clientAuth is NONE. */
+    public Path trustedCertificates() { return trustedCertificates; }
 
     private Object[] values() {
         return new Object[] {certificateChain, privateKey, keyPassword, keyStore, keyStorePassword, protocols,
-            engine, handshakeTimeout, reloadInterval};
+            engine, handshakeTimeout, reloadInterval, clientAuth, trustedCertificates};
     }
 
     @Override
@@ -97,7 +115,8 @@ public final class TlsConfig {
                 : "certificateChain=" + certificateChain + ", privateKey=" + privateKey + ", keyPassword="
                         + secret(keyPassword);
         return "TlsConfig[" + keys + ", protocols=" + protocols + ", engine=" + engine + ", handshakeTimeout="
-                + handshakeTimeout + ", reloadInterval=" + reloadInterval + "]";
+                + handshakeTimeout + ", reloadInterval=" + reloadInterval + ", clientAuth=" + clientAuth
+                + ", trustedCertificates=" + trustedCertificates + "]";
     }
 
     private static String secret(String password) {
@@ -115,6 +134,8 @@ public final class TlsConfig {
         private Engine engine = Engine.AUTO;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration reloadInterval = Duration.ofSeconds(10);
+        private ClientAuth clientAuth = ClientAuth.NONE;
+        private Path trustedCertificates;
 
         private Builder() {
         }
@@ -170,6 +191,19 @@ public final class TlsConfig {
             require(value != null && !value.isNegative() && !value.isZero(), "handshakeTimeout",
                     "must be a positive duration", value);
             handshakeTimeout = value;
+            return this;
+        }
+
+        /**
+         * Client certificates (mutual TLS), checked against the CA certificates in the PEM bundle
+         * {@code trustedCertificates} (which may be null only with {@link ClientAuth#NONE}).
+         */
+        public Builder clientAuth(ClientAuth mode, Path trustedCertificates) {
+            require(mode != null, "clientAuth", "must not be null", null);
+            require(mode == ClientAuth.NONE || trustedCertificates != null, "trustedCertificates",
+                    "must be given when clientAuth is " + mode, null);
+            this.clientAuth = mode;
+            this.trustedCertificates = mode == ClientAuth.NONE ? null : trustedCertificates;
             return this;
         }
 

@@ -85,6 +85,40 @@ public final class TestCertificates {
         return file;
     }
 
+    /** A client key with a certificate the test CA signed ({@code CN=test client}), in a PKCS#12 keystore. */
+    public Path clientKeyStore() throws IOException, InterruptedException {
+        Path file = dir.resolve("client.p12");
+        if (!Files.exists(file)) {
+            String[] store = {"-storetype", "PKCS12", "-storepass", PASSWORD};
+            keytool(dir, store, "-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1",
+                    "-dname", "CN=test client", "-validity", "3650", "-keystore", "client.p12");
+            keytool(dir, store, "-certreq", "-alias", "client", "-keystore", "client.p12", "-file", "client.csr");
+            keytool(dir, store, "-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", "client.csr",
+                    "-outfile", "client.crt", "-rfc", "-validity", "3650", "-ext", "eku=clientAuth");
+            keytool(dir, store, "-importcert", "-alias", "ca", "-keystore", "client.p12", "-file", "ca.pem",
+                    "-noprompt");
+            keytool(dir, store, "-importcert", "-alias", "client", "-keystore", "client.p12", "-file",
+                    "client.crt");
+        }
+        return file;
+    }
+
+    /** A client context that trusts the test CA and presents the client certificate. */
+    public SSLContext clientContextWithCertificate() throws IOException, GeneralSecurityException,
+            InterruptedException {
+        javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(clientKeyStore()), PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        KeyStore ca = KeyStore.getInstance("PKCS12");
+        ca.load(null, null);
+        ca.setCertificateEntry("ca", load(dir.resolve("ca.p12")).getCertificate("ca"));
+        trust.init(ca);
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
+    }
+
     /** A client context that trusts the test CA only. */
     public SSLContext clientContext() throws IOException, GeneralSecurityException {
         return clientContext(this);

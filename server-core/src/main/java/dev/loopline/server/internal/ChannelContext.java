@@ -1,8 +1,16 @@
 package dev.loopline.server.internal;
 
+import dev.loopline.server.TlsSession;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * The facts of one HTTP/1.1 connection that its requests carry (through their {@link ResponseSlot}s): its loop,
@@ -16,6 +24,7 @@ final class ChannelContext implements ConnectionContext {
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
     private ConnectionTimers timers; // made on first use
+    private volatile TlsSession tls; // made on first use, after the handshake
     private volatile boolean closed;
 
     ChannelContext(ServerRuntime runtime, Channel channel) {
@@ -33,6 +42,31 @@ final class ChannelContext implements ConnectionContext {
     @Override
     public String scheme() {
         return runtime.config.tls() == null ? "http" : "https"; // a TLS port answers cleartext with a 400 only
+    }
+
+    @Override
+    public TlsSession tls() {
+        TlsSession session = tls;
+        if (session == null && runtime.config.tls() != null) {
+            SslHandler handler = channel.pipeline().get(SslHandler.class);
+            if (handler == null || !handler.handshakeFuture().isSuccess()) {
+                return null;
+            }
+            SSLSession ssl = handler.engine().getSession();
+            List<X509Certificate> peers = new ArrayList<>();
+            try {
+                for (Certificate certificate : ssl.getPeerCertificates()) {
+                    if (certificate instanceof X509Certificate) {
+                        peers.add((X509Certificate) certificate);
+                    }
+                }
+            } catch (SSLPeerUnverifiedException none) {
+                // no client certificate
+            }
+            session = new TlsSession(ssl.getProtocol(), ssl.getCipherSuite(), peers);
+            tls = session;
+        }
+        return session;
     }
 
     @Override

@@ -17,6 +17,11 @@ interface ConnectionContext {
     /** {@code http}, or {@code https} on a TLS connection. */
     String scheme();
 
+    /** The TLS session, or null on a cleartext connection. */
+    default dev.loopline.server.TlsSession tls() {
+        return null;
+    }
+
     InetSocketAddress localAddress();
 
     InetSocketAddress remoteAddress();

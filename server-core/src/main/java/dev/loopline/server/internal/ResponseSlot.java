@@ -176,6 +176,11 @@ final class ResponseSlot implements RequestContext, Exchange {
     }
 
     @Override
+    public java.util.Optional<dev.loopline.server.TlsSession> tls() {
+        return java.util.Optional.ofNullable(connection.tls());
+    }
+
+    @Override
     public String authority() {
         return Forwarding.authority(origin(), request);
     }

@@ -3,6 +3,7 @@ package dev.loopline.server.internal;
 import dev.loopline.server.TlsConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -85,8 +86,19 @@ final class TlsContexts {
                 yield true;
             }
         };
+        java.io.File trusted = null;
+        if (config.clientAuth() != TlsConfig.ClientAuth.NONE) {
+            checkReadable(config.trustedCertificates(), "trusted certificates");
+            trusted = config.trustedCertificates().toFile();
+        }
         try {
             SslContext context = SslContextBuilder.forServer(keys.key, keys.chain)
+                    .clientAuth(switch (config.clientAuth()) {
+                        case NONE -> ClientAuth.NONE;
+                        case OPTIONAL -> ClientAuth.OPTIONAL;
+                        case REQUIRED -> ClientAuth.REQUIRE;
+                    })
+                    .trustManager(trusted)
                     .sslProvider(openSsl ? SslProvider.OPENSSL : SslProvider.JDK)
                     .protocols(config.protocols())
                     .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
@@ -96,8 +108,8 @@ final class TlsContexts {
                     .build();
             return new Built(context, openSsl ? "OpenSSL" : "JDK");
         } catch (SSLException | RuntimeException e) {
-            throw new IllegalArgumentException("TLS: cannot use the key and certificate of " + keys.source + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException("TLS: cannot use the key and certificate of " + keys.source
+                    + (trusted == null ? "" : " with the trusted certificates " + trusted) + ": " + e.getMessage(), e);
         }
     }
 

@@ -110,8 +110,12 @@ final class TlsState implements AutoCloseable {
     }
 
     private static List<Path> files(TlsConfig config) {
-        return config.keyStore() != null ? List.of(config.keyStore())
-                : List.of(config.certificateChain(), config.privateKey());
+        List<Path> files = new ArrayList<>(config.keyStore() != null ? List.of(config.keyStore())
+                : List.of(config.certificateChain(), config.privateKey()));
+        if (config.trustedCertificates() != null) {
+            files.add(config.trustedCertificates());
+        }
+        return files;
     }
 
     /** Each file's path, modification time and size (following symlinks), or its absence. */
