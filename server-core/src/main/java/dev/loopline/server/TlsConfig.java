@@ -40,6 +40,7 @@ public final class TlsConfig {
     private final Path keyStore;
     private final String keyStorePassword;
     private final List<String> protocols;
+    private final List<String> ciphers;
     private final Engine engine;
     private final Duration handshakeTimeout;
     private final Duration reloadInterval;
@@ -53,6 +54,7 @@ public final class TlsConfig {
         this.keyStore = b.keyStore;
         this.keyStorePassword = b.keyStorePassword;
         this.protocols = b.protocols;
+        this.ciphers = b.ciphers;
         this.engine = b.engine;
         this.handshakeTimeout = b.handshakeTimeout;
         this.reloadInterval = b.reloadInterval;
@@ -77,6 +79,11 @@ public final class TlsConfig {
     public String keyStorePassword() { return keyStorePassword; }
     /** The protocol versions offered, by their JSSE names (default {@code TLSv1.3}, {@code TLSv1.2}). */
     public List<String> protocols() { return protocols; }
+    /**
+     * The cipher suites offered, by their standard (IANA) names, in order of preference; suites the engine does not
+     * support are left out. The default: AEAD suites with forward secrecy only (no CBC, no RSA key exchange).
+     */
+    public List<String> ciphers() { return ciphers; }
     /** The TLS engine (default {@link Engine#AUTO}). */
     public Engine engine() { return engine; }
     /** How long a client has to finish the handshake before the connection is closed (default 10 s). */
@@ -95,7 +102,7 @@ public final class TlsConfig {
 
     private Object[] values() {
         return new Object[] {certificateChain, privateKey, keyPassword, keyStore, keyStorePassword, protocols,
-            engine, handshakeTimeout, reloadInterval, clientAuth, trustedCertificates};
+            ciphers, engine, handshakeTimeout, reloadInterval, clientAuth, trustedCertificates};
     }
 
     @Override
@@ -114,8 +121,8 @@ public final class TlsConfig {
         String keys = keyStore != null ? "keyStore=" + keyStore + ", keyStorePassword=" + secret(keyStorePassword)
                 : "certificateChain=" + certificateChain + ", privateKey=" + privateKey + ", keyPassword="
                         + secret(keyPassword);
-        return "TlsConfig[" + keys + ", protocols=" + protocols + ", engine=" + engine + ", handshakeTimeout="
-                + handshakeTimeout + ", reloadInterval=" + reloadInterval + ", clientAuth=" + clientAuth
+        return "TlsConfig[" + keys + ", protocols=" + protocols + ", ciphers=" + ciphers + ", engine=" + engine
+                + ", handshakeTimeout=" + handshakeTimeout + ", reloadInterval=" + reloadInterval + ", clientAuth=" + clientAuth
                 + ", trustedCertificates=" + trustedCertificates + "]";
     }
 
@@ -131,6 +138,11 @@ public final class TlsConfig {
         private Path keyStore;
         private String keyStorePassword;
         private List<String> protocols = List.of("TLSv1.3", "TLSv1.2");
+        private List<String> ciphers = List.of(
+                "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
         private Engine engine = Engine.AUTO;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration reloadInterval = Duration.ofSeconds(10);
@@ -176,6 +188,17 @@ public final class TlsConfig {
                         "must be TLSv1.3 or TLSv1.2", value);
             }
             protocols = List.of(values);
+            return this;
+        }
+
+        /** See {@link TlsConfig#ciphers()}; at least one, by standard name. */
+        public Builder ciphers(String... values) {
+            require(values != null && values.length > 0, "ciphers", "must name at least one cipher suite", null);
+            for (String value : values) {
+                require(value != null && value.startsWith("TLS_"), "ciphers",
+                        "must be standard (IANA) names such as TLS_AES_128_GCM_SHA256", value);
+            }
+            ciphers = List.of(values);
             return this;
         }
 

@@ -85,6 +85,17 @@ public final class TestCertificates {
         return file;
     }
 
+    /** A self-signed PKCS#12 keystore (password {@link #PASSWORD}) with a DSA key, which TLS servers do not use. */
+    public Path dsaKeyStore() throws IOException, InterruptedException {
+        Path file = dir.resolve("dsa.p12");
+        if (!Files.exists(file)) {
+            keytool(dir, new String[] {"-storetype", "PKCS12", "-storepass", PASSWORD}, "-genkeypair",
+                    "-alias", "dsa", "-keyalg", "DSA", "-keysize", "2048", "-dname", "CN=localhost",
+                    "-validity", "3650", "-keystore", file.getFileName().toString());
+        }
+        return file;
+    }
+
     /** A client key with a certificate the test CA signed ({@code CN=test client}), in a PKCS#12 keystore. */
     public Path clientKeyStore() throws IOException, InterruptedException {
         Path file = dir.resolve("client.p12");

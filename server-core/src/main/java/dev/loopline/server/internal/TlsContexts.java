@@ -46,16 +46,6 @@ final class TlsContexts {
      */
     static final List<String> ALPN = List.of(ApplicationProtocolNames.HTTP_1_1);
 
-    /**
-     * The default cipher list: AEAD suites with forward secrecy only (no CBC, no RSA key exchange). The TLS 1.3
-     * suites come first; suites an engine does not support are dropped.
-     */
-    static final List<String> CIPHERS = List.of(
-            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
-
     /** The context and the engine that runs it ({@code OpenSSL} or {@code JDK}), for the start line. */
     record Built(SslContext context, String engine) {
     }
@@ -101,7 +91,7 @@ final class TlsContexts {
                     .trustManager(trusted)
                     .sslProvider(openSsl ? SslProvider.OPENSSL : SslProvider.JDK)
                     .protocols(config.protocols())
-                    .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .ciphers(config.ciphers(), SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ALPN))

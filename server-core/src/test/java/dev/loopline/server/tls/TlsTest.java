@@ -237,4 +237,23 @@ class TlsTest {
             assertTrue(warnings.contains(expired.toString()) && warnings.contains("expired on"), warnings);
         }
     }
+
+    @Test
+    void theCipherListIsConfigurable() throws Exception {
+        try (HttpServer server = start(TlsConfig.builder().pem(certs.certificateChain, certs.privateKey)
+                .protocols("TLSv1.2").ciphers("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384").build())) {
+            assertEquals("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                    get(server, "/").sslSession().orElseThrow().getCipherSuite());
+        }
+        assertThrows(IllegalArgumentException.class, () -> TlsConfig.builder().ciphers("ECDHE-RSA-AES128-SHA"));
+    }
+
+    @Test
+    void anUnsupportedKeyTypeRefusesToStartNamingTheFileAndTheType() throws Exception {
+        Path dsa = certs.dsaKeyStore();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> start(
+                TlsConfig.builder().pkcs12(dsa, TestCertificates.PASSWORD).build()).close());
+        assertTrue(e.getMessage().contains(dsa.toString()) && e.getMessage().contains("unsupported key type DSA"),
+                e.getMessage());
+    }
 }
