@@ -179,6 +179,22 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads, byte by byte, until what arrived contains {@code text}, and returns it all (ISO-8859-1); fails if the
+     * server closes the connection first.
+     */
+    public String readUntil(String text) throws IOException {
+        StringBuilder received = new StringBuilder();
+        while (received.indexOf(text) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("closed before \"" + text + "\" arrived: " + received);
+            }
+            received.append((char) b);
+        }
+        return received.toString();
+    }
+
     /** Reads everything until the server closes the connection (or the read times out). */
     public byte[] readUntilClosed() throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
