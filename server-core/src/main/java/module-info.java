@@ -7,6 +7,7 @@ module dev.loopline.server {
     requires io.netty.codec;
     requires io.netty.codec.compression;
     requires io.netty.codec.http;
+    requires io.netty.codec.http2;
     requires io.netty.common;
     // TLS: SslHandler and SslContext. OpenSSL (netty-tcnative-boringssl-static) is optional: without it the JDK's
     // SSLEngine runs; netty-handler itself reads it only if present.

@@ -25,7 +25,7 @@ public final class ServerConfig {
         "maxPipelinedRequests", "headerTimeout", "bodyTimeout", "idleTimeout", "handlerTimeout", "drainDelay",
         "shutdownGracePeriod", "shutdownHook", "writeBufferLowWaterMark", "writeBufferHighWaterMark", "cpuThreads",
         "cpuQueueCapacity", "blockingConcurrency", "blockingQueueCapacity", "loopGuardThreshold", "serverName",
-        "trustedProxies", "loopBudget", "observers", "tls"};
+        "trustedProxies", "loopBudget", "observers", "tls", "http2"};
 
     private final Builder values; // a private copy, never changed
 
@@ -127,6 +127,8 @@ public final class ServerConfig {
     public List<ExchangeObserver> observers() { return values.observers; }
     /** TLS on the port (certificate, protocols, engine), or null (default) for cleartext HTTP; see {@link TlsConfig}. */
     public TlsConfig tls() { return values.tls; }
+    /** HTTP/2 (h2c with prior knowledge, h2 by ALPN) and its limits; on by default, see {@link Http2Config}. */
+    public Http2Config http2() { return values.http2; }
     /** Event loops this config asks for, with 0 resolved to the number of available processors. */
     public int effectiveEventLoops() {
         return values.eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : values.eventLoops;
@@ -144,7 +146,7 @@ public final class ServerConfig {
             v.maxPipelinedRequests, v.headerTimeout, v.bodyTimeout, v.idleTimeout, v.handlerTimeout, v.drainDelay,
             v.shutdownGracePeriod, v.shutdownHook, v.writeBufferLowWaterMark, v.writeBufferHighWaterMark,
             effectiveCpuThreads(), v.cpuQueueCapacity, v.blockingConcurrency, v.blockingQueueCapacity,
-            v.loopGuardThreshold, v.serverName, v.trustedProxies, v.loopBudget, v.observers, v.tls};
+            v.loopGuardThreshold, v.serverName, v.trustedProxies, v.loopBudget, v.observers, v.tls, v.http2};
     }
 
     @Override
@@ -204,6 +206,7 @@ public final class ServerConfig {
         private Duration loopBudget = Duration.ofMillis(1);
         private List<ExchangeObserver> observers = List.of();
         private TlsConfig tls; // null: cleartext
+        private Http2Config http2 = Http2Config.defaults();
 
         private Builder() {
         }
@@ -215,65 +218,41 @@ public final class ServerConfig {
             return this;
         }
         /** See {@link ServerConfig#port()}. */
-        public Builder port(int value) {
-            port = range(value, 0, 65535, "port");
-            return this;
-        }
+        public Builder port(int value) { port = range(value, 0, 65535, "port"); return this; }
         /** See {@link ServerConfig#eventLoops()}. */
-        public Builder eventLoops(int value) {
-            eventLoops = range(value, 0, 1024, "eventLoops");
-            return this;
-        }
+        public Builder eventLoops(int value) { eventLoops = range(value, 0, 1024, "eventLoops"); return this; }
         /** See {@link ServerConfig#transport()}. */
         public Builder transport(Transport value) {
             transport = Objects.requireNonNull(value, "ServerConfig.transport must not be null");
             return this;
         }
         /** See {@link ServerConfig#reusePort()}. */
-        public Builder reusePort(boolean value) {
-            reusePort = value;
-            return this;
-        }
+        public Builder reusePort(boolean value) { reusePort = value; return this; }
         /** See {@link ServerConfig#backlog()}. */
-        public Builder backlog(int value) {
-            backlog = atLeast(value, 1, "backlog");
-            return this;
-        }
+        public Builder backlog(int value) { backlog = atLeast(value, 1, "backlog"); return this; }
         /** See {@link ServerConfig#maxInitialLineBytes()}. */
         public Builder maxInitialLineBytes(int value) {
             maxInitialLineBytes = atLeast(value, 64, "maxInitialLineBytes");
             return this;
         }
         /** See {@link ServerConfig#maxMethodBytes()}; at least 7, the length of {@code OPTIONS} and {@code CONNECT}. */
-        public Builder maxMethodBytes(int value) {
-            maxMethodBytes = atLeast(value, 7, "maxMethodBytes");
-            return this;
-        }
+        public Builder maxMethodBytes(int value) { maxMethodBytes = atLeast(value, 7, "maxMethodBytes"); return this; }
         /** See {@link ServerConfig#maxHeaderBytes()}. */
         public Builder maxHeaderBytes(int value) {
             maxHeaderBytes = atLeast(value, 256, "maxHeaderBytes");
             return this;
         }
         /** See {@link ServerConfig#maxBodyBytes()}. */
-        public Builder maxBodyBytes(int value) {
-            maxBodyBytes = atLeast(value, 0, "maxBodyBytes");
-            return this;
-        }
+        public Builder maxBodyBytes(int value) { maxBodyBytes = atLeast(value, 0, "maxBodyBytes"); return this; }
         /** See {@link ServerConfig#maxConnections()}. */
-        public Builder maxConnections(int value) {
-            maxConnections = atLeast(value, 1, "maxConnections");
-            return this;
-        }
+        public Builder maxConnections(int value) { maxConnections = atLeast(value, 1, "maxConnections"); return this; }
         /** See {@link ServerConfig#maxPipelinedRequests()}. */
         public Builder maxPipelinedRequests(int value) {
             maxPipelinedRequests = atLeast(value, 1, "maxPipelinedRequests");
             return this;
         }
         /** See {@link ServerConfig#headerTimeout()}. */
-        public Builder headerTimeout(Duration value) {
-            headerTimeout = positive(value, "headerTimeout");
-            return this;
-        }
+        public Builder headerTimeout(Duration value) { headerTimeout = positive(value, "headerTimeout"); return this; }
         /** See {@link ServerConfig#bodyTimeout()}. */
         public Builder bodyTimeout(Duration value) {
             bodyTimeout = positive(value, "bodyTimeout");
@@ -375,6 +354,11 @@ public final class ServerConfig {
         }
         /** See {@link ServerConfig#tls()}; null turns TLS off. */
         public Builder tls(TlsConfig value) { tls = value; return this; }
+        /** See {@link ServerConfig#http2()}; {@link Http2Config#disabled()} for HTTP/1.1 only. */
+        public Builder http2(Http2Config value) {
+            http2 = Objects.requireNonNull(value, "ServerConfig.http2 must not be null");
+            return this;
+        }
         /**
          * The config.
          *
