@@ -17,7 +17,12 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,5 +168,17 @@ final class TlsHandlers {
             }
             ctx.fireExceptionCaught(cause);
         }
+    }
+
+    /** The host name the client asked for by SNI, in lower case, or null (also when the engine cannot tell). */
+    static String serverName(SSLSession session) {
+        if (session instanceof ExtendedSSLSession) {
+            for (SNIServerName name : ((ExtendedSSLSession) session).getRequestedServerNames()) {
+                if (name instanceof SNIHostName) {
+                    return ((SNIHostName) name).getAsciiName().toLowerCase(Locale.ROOT);
+                }
+            }
+        }
+        return null;
     }
 }

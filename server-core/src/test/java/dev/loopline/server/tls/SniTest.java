@@ -24,6 +24,7 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -57,7 +58,8 @@ class SniTest {
 
     static HttpServer start(TlsConfig tls) {
         return TestServers.start(ServerConfig.builder().tls(tls), request -> CompletableFuture.completedFuture(
-                Response.text("hello " + request.path())));
+                Response.text("hello " + request.path() + " " + request.context().tls().orElseThrow().serverName()
+                        .orElse("-"))));
     }
 
     private static Certificate served(HttpServer server, String serverName) throws Exception {
@@ -80,7 +82,8 @@ class SniTest {
                 URI.create("https://127.0.0.1:" + server.port() + "/sni")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
-        assertEquals("hello /sni", response.body());
+        assertEquals("hello /sni " + (serverName == null ? "-" : serverName.toLowerCase(Locale.ROOT)),
+                response.body(), "the handler sees the name asked for, in lower case");
         return response.sslSession().orElseThrow().getPeerCertificates()[0];
     }
 
@@ -101,6 +104,18 @@ class SniTest {
             assertEquals(certs.serverCertificate(), served(server, "wild.example.test"), "no label: default");
             assertEquals(certs.serverCertificate(), served(server, "unknown.example.test"), "unknown: default");
             assertEquals(certs.serverCertificate(), served(server, null), "no SNI: default");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsConfig.Engine.class, names = {"JDK", "OPENSSL"})
+    void withoutSniCertificatesEveryNameGetsTheDefaultAndTheHandlerStillSeesTheName(TlsConfig.Engine engine)
+            throws Exception {
+        try (HttpServer server = start(TlsConfig.builder().pem(certs.certificateChain, certs.privateKey)
+                .engine(engine).build())) {
+            assertEquals(certs.serverCertificate(), served(server, "localhost"));
+            assertEquals(certs.serverCertificate(), served(server, "api.example.test"));
+            assertEquals(certs.serverCertificate(), served(server, null));
         }
     }
 
