@@ -109,6 +109,25 @@ class SniTest {
 
     @ParameterizedTest
     @EnumSource(value = TlsConfig.Engine.class, names = {"JDK", "OPENSSL"})
+    void anSniCertificateServesHttp2ChosenByAlpnAndItsStreamsSeeTheName(TlsConfig.Engine engine) throws Exception {
+        try (HttpServer server = start(TlsConfig.builder().pem(certs.certificateChain, certs.privateKey)
+                .engine(engine).sniPem("api.example.test", api.certificateChain(), api.privateKey()).build())) {
+            SSLContext context = certs.clientContext();
+            SSLParameters parameters = context.getDefaultSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName("api.example.test")));
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(context)
+                    .sslParameters(parameters).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.1:" + server.port() + "/h2")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(HttpClient.Version.HTTP_2, response.version());
+            assertEquals("hello /h2 api.example.test", response.body());
+            assertEquals(api.certificate(), response.sslSession().orElseThrow().getPeerCertificates()[0]);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsConfig.Engine.class, names = {"JDK", "OPENSSL"})
     void withoutSniCertificatesEveryNameGetsTheDefaultAndTheHandlerStillSeesTheName(TlsConfig.Engine engine)
             throws Exception {
         try (HttpServer server = start(TlsConfig.builder().pem(certs.certificateChain, certs.privateKey)
