@@ -152,7 +152,8 @@ public final class TlsConfig {
                 : "certificateChain=" + certificateChain + ", privateKey=" + privateKey + ", keyPassword="
                         + secret(keyPassword);
         return "TlsConfig[" + keys + ", protocols=" + protocols + ", ciphers=" + ciphers + ", engine=" + engine
-                + ", handshakeTimeout=" + handshakeTimeout + ", reloadInterval=" + reloadInterval + ", clientAuth=" + clientAuth
+                + ", handshakeTimeout=" + handshakeTimeout + ", reloadInterval=" + reloadInterval
+                + ", clientAuth=" + clientAuth
                 + ", trustedCertificates=" + trustedCertificates + ", sniCertificates=" + sniCertificates + "]";
     }
 
