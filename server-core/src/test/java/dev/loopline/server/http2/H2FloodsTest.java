@@ -89,8 +89,9 @@ class H2FloodsTest {
         int streams = MAX_RESETS + 10;
         try (RawH2Client client = RawH2Client.connect(server.port())) {
             client.send(openAndReset(streams));
-            Frame goAway = assertGoAwayAndClosed(client, Http2Error.ENHANCE_YOUR_CALM);
-            assertTrue(goAway.lastStreamId() <= 2 * streams - 1, goAway.toString());
+            // the last stream id is not asserted: on a hard shutdown Netty names 2^31-1, the pessimistic value RFC 9113
+            // section 6.8 allows, since a connection error can come before it counted the stream (netty#10670)
+            assertGoAwayAndClosed(client, Http2Error.ENHANCE_YOUR_CALM);
         }
         Await.until("every handler of a reset stream sees its request cancelled",
                 () -> slowRequests.stream().allMatch(request -> request.context().isCancelled()),

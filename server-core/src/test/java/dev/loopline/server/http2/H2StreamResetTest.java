@@ -66,14 +66,15 @@ class H2StreamResetTest {
         FailingLater failing = new FailingLater(3);
         CompletableFuture<Response> later = new CompletableFuture<>();
         AtomicInteger laterCalls = new AtomicInteger();
-        try (HttpServer server = TestServers.start(request -> switch (request.path()) {
+        HttpServer server = TestServers.start(request -> switch (request.path()) {
             case "/failing" -> Response.of(200, "application/octet-stream", Body.stream(failing)).completed();
             case "/later" -> {
                 laterCalls.incrementAndGet();
                 yield later;
             }
             default -> Response.text("ok").completed();
-        }); RawH2Client client = RawH2Client.connect(server.port())) {
+        });
+        try (RawH2Client client = RawH2Client.connect(server.port())) {
             client.get(1, "/later");
             Await.until("the neighbour stream is in flight", () -> laterCalls.get() == 1);
             client.get(3, "/failing");
@@ -94,7 +95,8 @@ class H2StreamResetTest {
             assertTrue(client.seen().stream().noneMatch(frame -> frame.startsWith("GOAWAY")), client.seen()
                     .toString());
         } finally {
-            later.complete(Response.text("unused"));
+            later.complete(Response.text("unused")); // before close, which would wait the grace period for it
+            server.close();
         }
     }
 }
