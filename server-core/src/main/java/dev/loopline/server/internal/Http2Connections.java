@@ -4,7 +4,6 @@ import dev.loopline.server.Http2Config;
 import dev.loopline.server.ServerConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -12,6 +11,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -51,8 +51,11 @@ final class Http2Connections {
         pipeline.addAfter("tls-failures", "h2-alpn", new AlpnSwitch(runtime));
     }
 
-    /** Replaces the HTTP/1.1 handlers behind {@code ctx} with HTTP/2's. Nothing has been read by them yet. */
-    private static void takeOver(ChannelHandlerContext ctx, ServerRuntime runtime) {
+    /**
+     * Replaces the HTTP/1.1 handlers behind {@code ctx} with HTTP/2's; nothing has been read by them yet, except an
+     * {@code Upgrade: h2c} request, whose head becomes stream 1's. Returns the frame codec.
+     */
+    static Http2FrameCodec takeOver(ChannelHandlerContext ctx, ServerRuntime runtime, Http2Head upgraded) {
         ChannelPipeline pipeline = ctx.pipeline();
         RequestDispatcher http1 = (RequestDispatcher) pipeline.get("dispatcher");
         http1.handOver();
@@ -65,8 +68,8 @@ final class Http2Connections {
                 .maxHeaderListSize(limits.maxHeaderListBytes())
                 .maxFrameSize(limits.maxFrameBytes())
                 .initialWindowSize(limits.initialWindowBytes());
-        Connection connection = new Connection(runtime);
-        pipeline.addAfter(ctx.name(), "h2", Http2FrameCodecBuilder.forServer()
+        Connection connection = new Connection(runtime, upgraded);
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(settings)
                 .validateHeaders(true)
                 .gracefulShutdownTimeoutMillis(config.shutdownGracePeriod().toMillis())
@@ -74,7 +77,8 @@ final class Http2Connections {
                         (int) Math.max(1, limits.resetWindow().toSeconds()))
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(limits.maxEmptyDataFrames())
                 .encoderEnforceMaxQueuedControlFrames(limits.maxQueuedControlFrames())
-                .build());
+                .build();
+        pipeline.addAfter(ctx.name(), "h2", codec);
         pipeline.addAfter("h2", "h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
@@ -82,6 +86,7 @@ final class Http2Connections {
             }
         }));
         pipeline.addAfter("h2-streams", "h2-connection", connection);
+        return codec;
     }
 
     /** Cleartext: the HTTP/2 preface (prior knowledge, RFC 9113 section 3.3) or HTTP/1.1, by the first bytes. */
@@ -98,7 +103,7 @@ final class Http2Connections {
             if (!ByteBufUtil.equals(in, in.readerIndex(), PREFACE, 0, length)) {
                 ctx.pipeline().remove(this); // HTTP/1.1: what arrived goes on to its decoder
             } else if (length == PREFACE.readableBytes()) {
-                takeOver(ctx, runtime);
+                takeOver(ctx, runtime, null);
                 ctx.pipeline().remove(this); // the preface and what follows go on to the HTTP/2 codec
             }
             // else a beginning of the preface: wait for the rest
@@ -118,7 +123,7 @@ final class Http2Connections {
             if (event instanceof SslHandshakeCompletionEvent && ((SslHandshakeCompletionEvent) event).isSuccess()) {
                 SslHandler tls = ctx.pipeline().get(SslHandler.class);
                 if (tls != null && ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
-                    takeOver(ctx, runtime);
+                    takeOver(ctx, runtime, null);
                 }
                 ctx.pipeline().remove(this);
             }
@@ -130,16 +135,24 @@ final class Http2Connections {
      * The connection as graceful shutdown and the idle timeout see it: it counts its open streams, and a connection
      * without any for the idle timeout is closed (with GOAWAY).
      */
-    @ChannelHandler.Sharable
     static final class Connection extends ChannelInboundHandlerAdapter implements ServerConnection {
         private final ServerRuntime runtime;
         private ChannelHandlerContext ctx;
+        private Http2Head upgraded; // the head of an Upgrade: h2c request, until stream 1 takes it
         private ScheduledFuture<?> idleCheck;
         private int openStreams;
         private boolean streamSinceCheck;
 
-        Connection(ServerRuntime runtime) {
+        Connection(ServerRuntime runtime, Http2Head upgraded) {
             this.runtime = runtime;
+            this.upgraded = upgraded;
+        }
+
+        /** The head of the request that upgraded the connection, for stream 1, once; else null. */
+        Http2Head takeUpgraded(int streamId) {
+            Http2Head head = streamId == 1 ? upgraded : null;
+            upgraded = null;
+            return head;
         }
 
         @Override

@@ -38,6 +38,22 @@ final class Http2Head extends DefaultHttpRequest {
     }
 
     /**
+     * The head of an HTTP/1.1 request that asked to upgrade to h2c and has no body (RFC 7540 section 3.2): it is stream
+     * 1's request; the fields that were about the HTTP/1.1 connection and the upgrade are left out.
+     */
+    static Http2Head ofUpgrade(io.netty.handler.codec.http.HttpRequest request) {
+        HttpHeaders headers = HEADERS.newHeaders();
+        for (Map.Entry<String, String> field : request.headers()) {
+            switch (field.getKey().toLowerCase(java.util.Locale.ROOT)) {
+                case "connection", "upgrade", "http2-settings", "keep-alive", "proxy-connection", "te",
+                        "transfer-encoding" -> { }
+                default -> headers.add(field.getKey(), field.getValue());
+            }
+        }
+        return new Http2Head(request.method(), request.uri(), headers, false);
+    }
+
+    /**
      * The head of {@code fields}.
      *
      * @throws IllegalArgumentException naming what is wrong, for a request RFC 9113 section 8.1.1 calls malformed

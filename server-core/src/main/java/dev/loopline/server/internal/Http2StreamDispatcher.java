@@ -21,6 +21,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.Map;
@@ -67,6 +68,20 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
         facts = new ChannelContext(runtime, context.channel());
         queue = new ResponseQueue(this, this, context, runtime);
         connection.streamOpened();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) throws Exception {
+        super.channelActive(context);
+        Http2Head upgraded = connection.takeUpgraded(((Http2StreamChannel) context.channel()).stream().id());
+        if (upgraded != null) { // stream 1 of a connection upgraded from HTTP/1.1: its request came before the switch
+            headSeen = true;
+            inputEnded = true;
+            assembler.onHead(upgraded);
+            if (!closing) {
+                assembler.onContent(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+        }
     }
 
     @Override

@@ -75,6 +75,9 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
                 Http2Connections.addAlpnSwitch(channel.pipeline(), runtime);
             } else {
                 Http2Connections.addDetector(channel.pipeline(), runtime);
+                if (runtime.config.http2().cleartextUpgrade()) {
+                    channel.pipeline().addAfter("decoder", "h2c-upgrade", new H2cUpgrade(runtime));
+                }
             }
         }
     }
