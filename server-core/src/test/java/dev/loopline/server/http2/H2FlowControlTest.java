@@ -37,6 +37,22 @@ class H2FlowControlTest {
     private static final int CHUNK = 16 * 1024;
 
     @Test
+    void theServerGrantsExactlyTheConfiguredWindows() throws Exception {
+        int streamWindow = 128 * 1024; // above the protocol's 64 KiB - 1, as the default (64 KiB) is
+        int connectionWindow = 256 * 1024;
+        ServerConfig.Builder config = ServerConfig.builder().http2(Http2Config.builder()
+                .initialWindowBytes(streamWindow).connectionWindowBytes(connectionWindow).build());
+        try (HttpServer server = TestServers.start(config, request -> Response.text("ok").completed());
+             RawH2Client client = new RawH2Client(server.port())) {
+            Frame settings = client.handshake();
+            assertEquals(streamWindow, settings.setting(SETTINGS_INITIAL_WINDOW_SIZE), settings.toString());
+            client.sync(); // the connection's WINDOW_UPDATE, if any, comes before the PING's acknowledgement
+            assertEquals(connectionWindow, client.connectionSendWindow(), "seen: " + client.seen());
+            assertEquals(streamWindow, client.streamSendWindow(1));
+        }
+    }
+
+    @Test
     void aClientThatGrantsNoWindowStopsTheResponseBodysProducerThenGetsItAllIntact() throws Exception {
         ChunkPublisher publisher = new ChunkPublisher(1024, CHUNK); // 16 MiB
         Handler big = request -> Response.of(200, "application/octet-stream",
