@@ -42,7 +42,7 @@ class H2LimitsTest {
 
     @BeforeAll
     static void start() {
-        server = TestServers.start(ServerConfig.builder().http2(Http2Config.builder()
+        server = TestServers.start(ServerConfig.builder().maxBodyBytes(1024).http2(Http2Config.builder()
                 .maxConcurrentStreams(MAX_STREAMS)
                 .maxHeaderListBytes(MAX_HEADER_LIST)
                 .build()), request -> {
@@ -131,6 +131,18 @@ class H2LimitsTest {
                 assertStillUsable(client, 5);
             }
             assertEquals(0, calls("/bomb"), "the bomb reached the handler");
+        }
+    }
+
+    @Test
+    void aBodyOverMaxBodyBytesIs413OnThatStreamAndTheConnectionGoesOn() throws Exception {
+        try (RawH2Client client = RawH2Client.connect(server.port())) {
+            client.headers(1, Hpack.request("POST", "/upload"), false); // no content-length: the DATA is counted
+            client.sendBody(1, new byte[2000], true);
+            StreamResult result = client.awaitStream(1, true);
+            assertEquals(413, result.status(), result.toString());
+            assertEquals(0, calls("/upload"), "the handler saw a body over the limit");
+            assertStillUsable(client, 3);
         }
     }
 
