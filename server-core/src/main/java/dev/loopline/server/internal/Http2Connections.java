@@ -207,7 +207,8 @@ final class Http2Connections {
 
         @Override
         public void closeNow() {
-            ctx.channel().unsafe().close(ctx.channel().voidPromise());
+            // on the loop: unsafe() is the channel's own, and close() may come from any thread (HttpServer.close)
+            ctx.executor().execute(() -> ctx.channel().unsafe().close(ctx.channel().voidPromise()));
         }
     }
 }
