@@ -243,16 +243,28 @@ final class RawH2Client implements AutoCloseable {
                 }
             } else {
                 body.writeBytes(frame.payload());
-                if (replenish && frame.payload().length > 0) {
-                    send(Frames.windowUpdate(0, frame.payload().length));
-                    if (!frame.endsStream()) {
-                        send(Frames.windowUpdate(streamId, frame.payload().length));
-                    }
+                if (replenish && frame.payload().length > 0 && !frame.endsStream()) {
+                    replenish = grant(streamId, frame.payload().length);
                 }
             }
             if (frame.endsStream()) {
                 return new StreamResult(head, body.toByteArray(), trailers, -1, seen());
             }
+        }
+    }
+
+    /**
+     * Gives back {@code bytes} of window on the connection and the stream; false when the server has closed the
+     * connection. That is no failure yet: it may have sent the rest of the stream before closing (at shutdown), and
+     * the reads that follow tell.
+     */
+    private boolean grant(int streamId, int bytes) {
+        try {
+            send(Frames.concat(Frames.windowUpdate(0, bytes), Frames.windowUpdate(streamId, bytes)));
+            return true;
+        } catch (IOException closed) {
+            seen.add("(WINDOW_UPDATE not sent: " + closed + ")");
+            return false;
         }
     }
 
