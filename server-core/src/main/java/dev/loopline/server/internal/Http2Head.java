@@ -23,7 +23,8 @@ final class Http2Head extends DefaultHttpRequest {
     static final HttpVersion HTTP_2 = new HttpVersion("HTTP", 2, 0, true);
 
     // names were checked by the HTTP/2 decoder; values still are here (no CR, LF or NUL may reach a handler)
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
+    private static final HttpHeadersFactory HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
 
     private final boolean bodyFollows;
 
@@ -73,7 +74,8 @@ final class Http2Head extends DefaultHttpRequest {
                 continue; // pseudo-header fields: read above
             }
             if (HttpHeaderNames.COOKIE.contentEquals(name)) {
-                cookies = cookies == null ? new StringBuilder(field.getValue()) : cookies.append("; ").append(field.getValue());
+                cookies = cookies == null ? new StringBuilder(field.getValue())
+                        : cookies.append("; ").append(field.getValue());
                 continue;
             }
             headers.add(name, field.getValue());
