@@ -184,7 +184,9 @@ final class Http2Connections {
         @Override
         public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
             log.debug("HTTP/2 connection from {} failed: {}", context.channel().remoteAddress(), cause.toString());
-            context.close();
+            if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+                context.close();
+            } // else the codec sends GOAWAY with the error's code, then closes: closing first would say NO_ERROR
         }
 
         void streamOpened() {
@@ -212,7 +214,8 @@ final class Http2Connections {
 
         @Override
         public void closeNow() {
-            ctx.channel().unsafe().close(ctx.channel().voidPromise());
+            // on the loop: unsafe() is the channel's own, and close() may come from any thread (HttpServer.close)
+            ctx.executor().execute(() -> ctx.channel().unsafe().close(ctx.channel().voidPromise()));
         }
     }
 }
