@@ -48,7 +48,8 @@ final class ChannelContext implements ConnectionContext {
     public TlsSession tls() {
         TlsSession session = tls;
         if (session == null && runtime.config.tls() != null) {
-            SslHandler handler = channel.pipeline().get(SslHandler.class);
+            Channel connection = channel.parent() != null ? channel.parent() : channel; // an HTTP/2 stream: its connection
+            SslHandler handler = connection.pipeline().get(SslHandler.class);
             if (handler == null || !handler.handshakeFuture().isSuccess()) {
                 return null;
             }
