@@ -2,7 +2,6 @@ package dev.loopline.loadtest.driver;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +28,11 @@ public final class H2Load {
     private static final Pattern STATUS = Pattern.compile(
             "status codes: (\\d+) 2xx, (\\d+) 3xx, (\\d+) 4xx, (\\d+) 5xx");
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(2);
+    /**
+     * h2load ends a timed run only when its streams in flight are answered: a server that stops answering would
+     * hold it (and the run) for ever, so it is stopped this long after the window and the row fails.
+     */
+    private static final Duration FINISH_GRACE = Duration.ofSeconds(15);
 
     /** What the TLS handshake of a run agreed on, from h2load's output (empty fields over cleartext). */
     public record Negotiated(String protocol, String cipher, String keyExchange, String application) {
@@ -82,15 +86,7 @@ public final class H2Load {
                 command.add("--npn-list=h2");
             }
             command.add(url);
-            Process h2load = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output;
-            try (InputStream out = h2load.getInputStream()) {
-                output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!h2load.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
-                h2load.destroyForcibly();
-                throw new IOException("h2load did not finish: " + command);
-            }
+            String output = ExternalTool.run(command, duration.plus(FINISH_GRACE), "h2load");
             return parse(output, duration.toMillis() / 1000.0, latencies(log));
         } finally {
             Files.deleteIfExists(log);

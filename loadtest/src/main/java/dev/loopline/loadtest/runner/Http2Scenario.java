@@ -9,13 +9,14 @@ import java.util.Optional;
 /**
  * h2c-plaintext and h2-plaintext: {@code GET /plaintext} over HTTP/2 with h2load, {@value #CONNECTIONS} connections
  * with {@value #STREAMS} concurrent streams each, closed loop per stream. h2c with prior knowledge on the cleartext
- * port (every Java server); h2 by ALPN on a TLS port (Loopline and raw Netty on both engines, Jetty and Tomcat on the
+ * port; h2 by ALPN on a TLS port (Loopline and raw Netty on both engines, Jetty and Tomcat on the
  * JDK's). A server that does not speak HTTP/2 fails the row (h2load must not fall back to HTTP/1.1).
  */
 final class Http2Scenario implements Scenario {
 
     static final int CONNECTIONS = 8;
     static final int STREAMS = 64;
+    private static final java.time.Duration MIN_RUN = java.time.Duration.ofSeconds(1);
 
     private final String name;
     private final boolean tls;
@@ -50,7 +51,8 @@ final class Http2Scenario implements Scenario {
 
     @Override
     public boolean appliesTo(ServerKind kind) {
-        return kind.isJvm() && (!tls || !Listener.tlsListeners(kind).isEmpty());
+        // The servers with TLS rows: the virtual-thread variants run their platform twins' HTTP/2 code.
+        return !Listener.tlsListeners(kind).isEmpty();
     }
 
     @Override
@@ -71,8 +73,10 @@ final class Http2Scenario implements Scenario {
         String variant = session.listener.variant();
         H2Load.Negotiated[] negotiated = new H2Load.Negotiated[1];
         session.add(session.measureRuns(window -> {
+            // At least 1 s: h2load opens its connections (and handshakes) inside the run, and counts only the
+            // streams answered before it ends.
             H2Load.Result result = tool.run(session.cpus.loadPrefix(), url, CONNECTIONS, STREAMS,
-                    session.loadThreads(), window);
+                    session.loadThreads(), window.compareTo(MIN_RUN) < 0 ? MIN_RUN : window);
             negotiated[0] = result.negotiated();
             return result.sample();
         }, name, variant));
