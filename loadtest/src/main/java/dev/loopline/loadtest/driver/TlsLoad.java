@@ -8,6 +8,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -28,6 +30,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +68,8 @@ public final class TlsLoad implements RunningLoad {
     private final LongAdder ok = new LongAdder();
     private final LongAdder non200 = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    /** Open connections (a closed one leaves by itself), closed before the loops stop so no write is left queued. */
+    private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile boolean stopped;
 
     private TlsLoad(String host, int port, String path, int connections, int ioThreads, boolean newConnectionPerRequest)
@@ -115,6 +120,7 @@ public final class TlsLoad implements RunningLoad {
         bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
+                open.add(channel);
                 // No peer host and port: the engine has no key to find a session under, so none is resumed.
                 channel.pipeline().addLast(ssl.newHandler(channel.alloc()), new HttpClientCodec(),
                         new Lane(startNanos));
@@ -219,6 +225,8 @@ public final class TlsLoad implements RunningLoad {
     @Override
     public void close() {
         stopped = true;
+        // A request written during a handshake waits in the SslHandler: closing the channel releases it.
+        open.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
