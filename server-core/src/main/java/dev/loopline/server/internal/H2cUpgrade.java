@@ -66,7 +66,7 @@ final class H2cUpgrade extends ChannelInboundHandlerAdapter {
     private void upgrade(ChannelHandlerContext ctx) throws Http2Exception {
         log.debug("Connection from {} upgraded to h2c", ctx.channel().remoteAddress());
         ctx.writeAndFlush(Unpooled.wrappedBuffer(SWITCHING));
-        Http2Connections.takeOver(ctx, runtime, Http2Head.ofUpgrade(pending)).onHttpServerUpgrade(settings);
+        Http2Connections.takeOver(ctx, runtime).upgraded(settings, Http2Head.ofUpgrade(pending));
         ctx.pipeline().remove(this);
     }
 

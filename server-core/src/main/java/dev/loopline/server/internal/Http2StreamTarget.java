@@ -3,9 +3,6 @@ package dev.loopline.server.internal;
 import dev.loopline.server.Response;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -21,50 +18,49 @@ final class Http2StreamTarget implements ResponseStream.Target {
 
     private static final Logger log = LoggerFactory.getLogger(Loggers.HANDLER);
 
-    private final ChannelHandlerContext ctx;
+    private final Http2Exchange exchange;
     private final Http2Responses heads;
     private final Response response;
 
-    Http2StreamTarget(ChannelHandlerContext ctx, Http2Responses heads, Response response) {
-        this.ctx = ctx;
+    Http2StreamTarget(Http2Exchange exchange, Http2Responses heads, Response response) {
+        this.exchange = exchange;
         this.heads = heads;
         this.response = response;
     }
 
     @Override
     public void head() {
-        ctx.write(new DefaultHttp2HeadersFrame(heads.head(response, response.body().contentLength()), false),
-                ctx.voidPromise());
+        exchange.writeHead(heads.head(response, response.body().contentLength()), false);
     }
 
     @Override
     public void data(ByteBuffer buffer) {
-        ctx.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(buffer), false), ctx.voidPromise());
+        exchange.writeData(Unpooled.wrappedBuffer(buffer), false);
     }
 
     @Override
     public ChannelFuture end(Map<String, String> trailers) {
         if (trailers == null || trailers.isEmpty()) {
-            return ctx.write(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
+            return exchange.writeData(Unpooled.EMPTY_BUFFER, true);
         }
         for (Map.Entry<String, String> field : trailers.entrySet()) {
             String name = field.getKey();
             if (name == null || field.getValue() == null || !FieldRules.isToken(name)
                     || !FieldRules.isFieldValue(field.getValue())) {
                 log.error("Trailer fields of the response are not valid fields: none is sent");
-                return ctx.write(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
+                return exchange.writeData(Unpooled.EMPTY_BUFFER, true);
             }
         }
-        return ctx.write(new DefaultHttp2HeadersFrame(Http2Responses.trailers(trailers), true));
+        return exchange.writeHead(Http2Responses.trailers(trailers), true);
     }
 
     @Override
     public boolean isWritable() {
-        return ctx.channel().isWritable();
+        return exchange.isWritable();
     }
 
     @Override
     public void flush() {
-        ctx.flush();
+        exchange.flush();
     }
 }

@@ -5,7 +5,7 @@ import io.netty.channel.ChannelFuture;
 
 /**
  * What a {@link ResponseQueue} needs of the connection it answers on: an HTTP/1.1 connection
- * ({@link RequestDispatcher}) or one HTTP/2 stream ({@link Http2StreamDispatcher}). The queue decides the order
+ * ({@link RequestDispatcher}) or one HTTP/2 stream ({@link Http2Exchange}). The queue decides the order
  * and the outcome of each exchange; the connection decides how a response goes on the wire and what closing means.
  * Loop thread only.
  */

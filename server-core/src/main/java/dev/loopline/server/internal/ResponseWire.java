@@ -5,7 +5,7 @@ import io.netty.channel.ChannelFuture;
 
 /**
  * How a {@link ResponseQueue}'s responses go on the wire: HTTP/1.1 bytes ({@link Http1Wire}) or HTTP/2 frames on
- * one stream ({@link Http2StreamDispatcher}). Loop thread only.
+ * one stream ({@link Http2Exchange}). Loop thread only.
  */
 interface ResponseWire {
 

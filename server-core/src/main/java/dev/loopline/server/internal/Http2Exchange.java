@@ -3,131 +3,103 @@ package dev.loopline.server.internal;
 import dev.loopline.server.Body;
 import dev.loopline.server.HttpStatusException;
 import dev.loopline.server.Response;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
-import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2ResetFrame;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.http2.Http2Stream;
 import java.io.IOException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/2 stream, on its connection's loop: the stream's HEADERS and DATA frames become a request for the
+ * One HTTP/2 stream's exchange, on its connection's loop: the stream's HEADERS and DATA become a request for the
  * {@link RequestAssembler} (the same checks, limits, {@code Expect}, aggregated or streamed body as HTTP/1.1), its
- * {@link ResponseQueue} runs the handler and writes the response as HEADERS and DATA frames. Flow control is the
- * stream channel's: its writability follows the client's window, and a streamed request body that its handler does
- * not want more of now stops the channel's reading, so no WINDOW_UPDATE goes out until it does.
+ * {@link ResponseQueue} runs the handler, and the response goes out as HEADERS and DATA frames through the
+ * connection's {@link Http2ServerHandler}. Flow control: a streamed response asks its publisher for more only while
+ * the stream is writable (the client's window has room), and a streamed request body's bytes are given back to the
+ * client's window only as its handler wants more, so no WINDOW_UPDATE goes out until it does.
  *
  * <p>Every field is owned by the connection's event loop.
  */
-final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
-        implements RequestAssembler.Sink, QueueConnection, ResponseWire {
+final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, ResponseWire {
 
     private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
     private static final byte[] NO_BODY = new byte[0];
 
+    private final Http2ServerHandler connection;
+    private final Http2Stream stream;
     private final ServerRuntime runtime;
-    private final Http2Connections.Connection connection;
     private final RequestAssembler assembler;
-    private ChannelHandlerContext ctx;
-    private ChannelContext facts;
-    private ResponseQueue queue;
+    private final ResponseQueue queue;
     private ReadDeadline deadline; // made when a body is expected
+    private int unconsumed;     // request-body bytes received and not yet given back to the client's window
     private boolean headSeen;
     private boolean inputEnded; // the client ended its side of the stream
     private boolean closing;    // refused, or answered before its body was read: the stream ends with the answer
     private boolean closed;
-    private boolean reading = true;
 
-    Http2StreamDispatcher(ServerRuntime runtime, Http2Connections.Connection connection) {
-        this.runtime = runtime;
+    Http2Exchange(Http2ServerHandler connection, Http2Stream stream) {
         this.connection = connection;
+        this.stream = stream;
+        this.runtime = connection.runtime();
         this.assembler = new RequestAssembler(runtime.config, runtime.handler, this);
+        this.queue = new ResponseQueue(this, this, connection.ctx(), runtime);
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext context) {
-        ctx = context;
-        facts = new ChannelContext(runtime, context.channel());
-        queue = new ResponseQueue(this, this, context, runtime);
-        connection.streamOpened();
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext context) throws Exception {
-        super.channelActive(context);
-        Http2Head upgraded = connection.takeUpgraded(((Http2StreamChannel) context.channel()).stream().id());
-        if (upgraded != null) { // stream 1 of a connection upgraded from HTTP/1.1: its request came before the switch
-            headSeen = true;
-            inputEnded = true;
-            assembler.onHead(upgraded);
-            if (!closing) {
-                assembler.onContent(LastHttpContent.EMPTY_LAST_CONTENT);
-            }
+    /** Stream 1 of a connection upgraded from HTTP/1.1: its request came before the switch. */
+    void onUpgraded(Http2Head upgraded) {
+        headSeen = true;
+        inputEnded = true;
+        assembler.onHead(upgraded);
+        if (!closing) {
+            assembler.onContent(LastHttpContent.EMPTY_LAST_CONTENT);
         }
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext context) throws Exception {
+    /** The stream has closed (both ends done, or reset): whatever is not answered yet never will be. */
+    void streamClosed() {
         closed = true;
         if (deadline != null) {
             deadline.stop();
         }
         assembler.abandon(new IOException("the client reset the HTTP/2 stream before the request body was complete"));
         queue.abandonAll();
-        facts.closeTimers();
         connection.streamClosed();
-        super.channelInactive(context);
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext context, Object message) {
-        try {
-            if (closed) {
-                return;
-            }
-            if (message instanceof Http2HeadersFrame) {
-                onHeaders((Http2HeadersFrame) message);
-            } else if (message instanceof Http2DataFrame) {
-                Http2DataFrame data = (Http2DataFrame) message;
-                inputEnded = data.isEndStream();
-                if (!closing) {
-                    assembler.onContent(inputEnded ? new DefaultLastHttpContent(data.content())
-                            : new DefaultHttpContent(data.content()));
-                }
-            } else if (message instanceof Http2ResetFrame) {
-                log.debug("Client reset stream {} with {}", context.channel(), ((Http2ResetFrame) message).errorCode());
-            }
-        } finally {
-            ReferenceCountUtil.release(message);
+    /** A DATA frame's bytes (released by the caller); returns how many of them go back to the window now. */
+    int onData(ByteBuf data, boolean endStream) {
+        int length = data.readableBytes();
+        if (closed) {
+            return length;
         }
+        inputEnded = endStream;
+        if (!closing) {
+            assembler.onContent(endStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data));
+        }
+        if (closing || endStream || assembler.wantsData()) {
+            return length;
+        }
+        unconsumed += length; // a streamed body its handler does not want more of now: the client waits
+        return 0;
     }
 
-    private void onHeaders(Http2HeadersFrame frame) {
-        inputEnded = frame.isEndStream();
+    void onHeaders(Http2Headers headers, boolean endStream) {
+        inputEnded = endStream;
         if (headSeen) { // trailers (RFC 9113 section 8.1): they must end the stream
             if (!inputEnded) {
                 reset(Http2Error.PROTOCOL_ERROR);
             } else if (!closing) {
                 LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-                for (Map.Entry<CharSequence, CharSequence> field : frame.headers()) {
+                for (Map.Entry<CharSequence, CharSequence> field : headers) {
                     if (field.getKey().length() > 0 && field.getKey().charAt(0) != ':') {
                         last.trailingHeaders().add(field.getKey(), field.getValue());
                     }
@@ -139,7 +111,7 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
         headSeen = true;
         Http2Head head;
         try {
-            head = Http2Head.of(frame.headers(), inputEnded);
+            head = Http2Head.of(headers, inputEnded);
         } catch (IllegalArgumentException malformed) {
             refuse(400, "malformed HTTP/2 request: " + malformed.getMessage());
             return;
@@ -150,20 +122,11 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
         }
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
+    /** The stream's writability changed (its window, or the connection's buffer). */
+    void writabilityChanged() {
         queue.writabilityChanged();
         queue.runDeferred();
         updateReading();
-        super.channelWritabilityChanged(context);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        log.debug("HTTP/2 stream {} failed: {}", context.channel(), cause.toString());
-        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
-            context.close();
-        } // else the multiplexer resets the stream with the error's code: closing first would say CANCEL
     }
 
     // ---- RequestAssembler.Sink
@@ -191,7 +154,7 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
         if (deadline != null) {
             deadline.clear();
         }
-        log.debug("Refused an HTTP/2 request on {}: {} {}", ctx.channel(), status, detail);
+        log.debug("Refused an HTTP/2 request on stream {}: {} {}", stream.id(), status, detail);
         queue.answer(slot, Response.problem(status, detail));
     }
 
@@ -232,7 +195,6 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void closeWhenWritten() {
         closing = true;
-        ctx.flush();
         reset(Http2Error.NO_ERROR);
     }
 
@@ -240,7 +202,6 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void responseBroken() {
         closing = true;
-        ctx.flush();
         reset(Http2Error.INTERNAL_ERROR);
     }
 
@@ -248,12 +209,12 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
 
     @Override
     public ChannelContext context() {
-        return facts;
+        return connection.facts();
     }
 
     @Override
     public boolean isOpen() {
-        return !closed && facts.isOpen();
+        return !closed && connection.facts().isOpen();
     }
 
     @Override
@@ -269,14 +230,14 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void upgrade(ResponseSlot slot, Response response) {
         // WebSocket needs HTTP/1.1's Upgrade, which HTTP/2 forbids (RFC 9113 section 8.6): the handshake never accepts
-        log.error("A 101 on HTTP/2 stream {} cannot switch protocols; resetting the stream", ctx.channel());
+        log.error("A 101 on HTTP/2 stream {} cannot switch protocols; resetting the stream", stream.id());
         reset(Http2Error.INTERNAL_ERROR);
     }
 
     @Override
     public void written(boolean wrote) {
         if (wrote) {
-            ctx.flush();
+            connection.flush();
         }
         updateReading();
     }
@@ -293,7 +254,7 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
             deadline.clear();
         }
         assembler.abandon(new IOException("the HTTP/2 stream was answered before its request body was read"));
-        ctx.flush();
+        connection.flush();
         if (inputEnded) {
             return;
         }
@@ -305,8 +266,8 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
     }
 
     private void reset(Http2Error error) {
-        if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(new DefaultHttp2ResetFrame(error));
+        if (!closed) {
+            connection.reset(stream.id(), error);
         }
     }
 
@@ -319,34 +280,41 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
         byte[] body = noContent || status == 205 ? NO_BODY : BodyParts.bytes(response.body());
         Http2Responses heads = runtime.writer.http2();
         if (body == null) { // a streamed body of a HEAD request: the head alone, as a GET's would be
-            return last(new DefaultHttp2HeadersFrame(heads.head(response, response.body().contentLength()), true),
-                    field);
+            return writeHead(heads.head(response, response.body().contentLength()), true);
         }
         Http2Headers head = heads.head(response, noContent ? -1 : body.length);
         if (headRequest || body.length == 0) {
-            return last(new DefaultHttp2HeadersFrame(head, true), field);
+            return writeHead(head, true);
         }
-        ctx.write(new DefaultHttp2HeadersFrame(head, false), ctx.voidPromise());
-        return last(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true), field);
+        writeHead(head, false);
+        return writeData(Unpooled.wrappedBuffer(body), true);
     }
 
-    private ChannelFuture last(Object frame, ResponseWriter.ConnectionField field) {
-        if (field == ResponseWriter.ConnectionField.CLOSE) {
-            return ctx.write(frame);
-        }
-        ctx.write(frame, ctx.voidPromise());
-        return null;
+    ChannelFuture writeHead(Http2Headers head, boolean endStream) {
+        return connection.writeHeaders(stream.id(), head, endStream);
+    }
+
+    ChannelFuture writeData(ByteBuf data, boolean endStream) {
+        return connection.writeData(stream.id(), data, endStream);
+    }
+
+    boolean isWritable() {
+        return connection.isWritable(stream);
+    }
+
+    void flush() {
+        connection.flush();
     }
 
     @Override
     public void writeContinue() {
-        ctx.write(new DefaultHttp2HeadersFrame(Http2Responses.continueHead(), false), ctx.voidPromise());
+        writeHead(Http2Responses.continueHead(), false);
     }
 
     @Override
     public ResponseStream.Target streamTarget(Response response, ResponseWriter.ConnectionField field,
                                               ResponseWriter.Framing framing) {
-        return new Http2StreamTarget(ctx, runtime.writer.http2(), response);
+        return new Http2StreamTarget(this, runtime.writer.http2(), response);
     }
 
     @Override
@@ -356,22 +324,19 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
 
     // ---- reading and deadlines
 
-    /** A streamed request body reads (and grants the client window) only while its handler wants more. */
+    /** A streamed request body's bytes go back to the client's window once its handler wants more. */
     private void updateReading() {
-        if (closed) {
-            return;
-        }
-        boolean want = assembler.wantsData();
-        if (want != reading) {
-            reading = want;
-            ctx.channel().config().setAutoRead(want);
+        if (!closed && unconsumed > 0 && assembler.wantsData()) {
+            int bytes = unconsumed;
+            unconsumed = 0;
+            connection.consumed(stream, bytes);
         }
     }
 
     private ReadDeadline deadline() {
         if (deadline == null) {
             deadline = new ReadDeadline(runtime.config, this::onReadDeadline);
-            deadline.start(ctx.executor());
+            deadline.start(connection.ctx().executor());
         }
         return deadline;
     }
