@@ -103,10 +103,11 @@ class ServerConfigTest {
                 "writeBufferHighWaterMark=65536", "cpuThreads=" + config.effectiveCpuThreads(),
                 "cpuQueueCapacity=256", "blockingConcurrency=64", "blockingQueueCapacity=1024",
                 "loopGuardThreshold=PT0.1S", "serverName=Svc", "trustedProxies=[10.0.0.0/8]", "loopBudget=PT0.001S",
-                "observers=[]", "tls=null")) {
+                "observers=[]", "tls=null", "http2=Http2Config[cleartextUpgrade=false, maxConcurrentStreams=100")) {
             assertTrue(text.contains(field), field + " missing from " + text);
         }
-        assertEquals(31, text.split("=").length - 1, "one entry per field: " + text);
+        String topLevel = text.replaceAll("Http2Config\\[[^]]*]", "Http2Config"); // its own fields are its own
+        assertEquals(32, topLevel.split("=").length - 1, "one entry per field: " + text);
     }
 
     @Test

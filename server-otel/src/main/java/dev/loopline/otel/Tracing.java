@@ -216,8 +216,10 @@ public final class Tracing {
     }
 
     /** {@code HTTP/1.1} → {@code 1.1}. */
+    /** "1.1", "1.0" or "2" (the semantic conventions' spelling for HTTP/2, whose request says "HTTP/2.0"). */
     private static String version(String protocol) {
-        return protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
+        String version = protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
+        return version.equals("2.0") ? "2" : version;
     }
 
     private static void failed(Span span, Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.loopline.server.internal;
 
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
@@ -18,10 +19,12 @@ final class DateHeader {
     private static final class Second {
         final long epochSecond;
         final byte[] line; // "Date: Tue, 24 Nov 2026 02:09:27 GMT\r\n"
+        final AsciiString value; // the same bytes without the name and the CRLF, for HTTP/2
 
         Second(long epochSecond) {
             this.epochSecond = epochSecond;
             this.line = format(epochSecond * 1000);
+            this.value = new AsciiString(line, 6, line.length - 8, false);
         }
     }
 
@@ -29,13 +32,22 @@ final class DateHeader {
 
     /** The line for the current second. Loops that race at a second boundary each format it once: harmless. */
     byte[] line() {
+        return second().line;
+    }
+
+    /** The value for the current second, as an HTTP/2 field value. */
+    AsciiString value() {
+        return second().value;
+    }
+
+    private Second second() {
         long epochSecond = System.currentTimeMillis() / 1000;
         Second second = current;
         if (second.epochSecond != epochSecond) { // also when the clock was set back
             second = new Second(epochSecond);
             current = second;
         }
-        return second.line;
+        return second;
     }
 
     /**

@@ -49,7 +49,7 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
     static HttpPipeline standalone(ServerConfig config, Handler handler, EventLoop loop) {
         ResponseWriter writer = new ResponseWriter(new DateHeader(), config.serverName());
         return new HttpPipeline(new ServerRuntime(config, handler, writer, new OffloadExecutors(config),
-                List.of(new LoopMonitor(loop))), config.tls() == null ? null : TlsState.load(config.tls()));
+                List.of(new LoopMonitor(loop))), config.tls() == null ? null : TlsState.load(config.tls(), config.http2().enabled()));
     }
 
     @Override
@@ -70,6 +70,16 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
         dispatcher.decoder(decoder);
         channel.pipeline().addLast("decoder", decoder);
         channel.pipeline().addLast("dispatcher", dispatcher);
+        if (runtime.config.http2().enabled()) { // HTTP/2 takes the connection's place when the client speaks it
+            if (tls != null) {
+                Http2Connections.addAlpnSwitch(channel.pipeline(), runtime);
+            } else {
+                Http2Connections.addDetector(channel.pipeline(), runtime);
+                if (runtime.config.http2().cleartextUpgrade()) {
+                    channel.pipeline().addAfter("decoder", "h2c-upgrade", new H2cUpgrade(runtime));
+                }
+            }
+        }
     }
 
     /** Answers a connection the server cannot take with 503 and {@code Retry-After}, then closes it. */

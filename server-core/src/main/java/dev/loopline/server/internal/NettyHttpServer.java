@@ -85,7 +85,7 @@ public final class NettyHttpServer implements HttpServer {
         // The native transport loads on another thread while this one warms the allocator (start-up time).
         Transports.Detection transport = Transports.chooseInBackground(config.transport());
         // A bad key or certificate fails here, before any thread or socket exists.
-        TlsState tls = config.tls() == null ? null : TlsState.load(config.tls());
+        TlsState tls = config.tls() == null ? null : TlsState.load(config.tls(), config.http2().enabled());
         warmUpAllocator();
         OffloadExecutors.warmUp();
         NettyHttpServer server = new NettyHttpServer(config, handler, transport.get(), tls);

@@ -142,7 +142,7 @@ final class RequestAssembler {
             sink.refuse(rejection.status(), rejection.detail());
             return;
         }
-        boolean http10 = request.protocolVersion().minorVersion() == 0;
+        boolean http10 = request.protocolVersion().majorVersion() == 1 && request.protocolVersion().minorVersion() == 0;
         head = request;
         slot = sink.open(request.method() == HttpMethod.HEAD, HttpUtil.isKeepAlive(request), http10);
         bodyLength = 0;
@@ -153,7 +153,8 @@ final class RequestAssembler {
             return;
         }
         long contentLength = HttpUtil.getContentLength(request, -1L);
-        boolean bodyAnnounced = contentLength > 0 || HttpUtil.isTransferEncodingChunked(request);
+        boolean bodyAnnounced = contentLength > 0 || HttpUtil.isTransferEncodingChunked(request)
+                || request instanceof Http2Head && ((Http2Head) request).bodyFollows();
         BodyPolicy policy = bodyAnnounced ? policyFor(request) : null;
         bodyMax = policy != null ? policy.maxBytes() : config.maxBodyBytes();
         if (contentLength > bodyMax) {

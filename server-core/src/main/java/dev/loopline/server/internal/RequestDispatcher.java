@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every field is owned by the channel's event loop.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter
-        implements StrictRequestDecoder.RequestStartListener, RequestAssembler.Sink, ServerConnection {
+        implements StrictRequestDecoder.RequestStartListener, RequestAssembler.Sink, ServerConnection, QueueConnection {
 
     private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
 
@@ -61,30 +61,26 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     }
 
     /** The decoder in front of this dispatcher, which it pauses while the connection holds its limit. */
-    void decoder(StrictRequestDecoder requestDecoder) {
-        decoder = requestDecoder;
-    }
+    void decoder(StrictRequestDecoder requestDecoder) { decoder = requestDecoder; }
 
     /** This connection's facts, which its requests carry. Null until the channel is active. */
-    ChannelContext context() {
+    @Override
+    public ChannelContext context() {
         return facts;
     }
 
-    /** False once the client has gone away. */
-    boolean isOpen() {
-        return facts.isOpen();
-    }
+    @Override
+    public boolean isOpen() { return facts.isOpen(); }
 
-    boolean isClosing() {
-        return closing;
-    }
+    @Override
+    public boolean isClosing() { return closing; }
 
     // ---- channel events
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         ctx = context;
-        queue = new ResponseQueue(this, context, runtime);
+        queue = new ResponseQueue(this, new Http1Wire(context, runtime), context, runtime);
     }
 
     @Override
@@ -255,7 +251,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
      * The response of {@code slot} goes out now: true when the connection must close after it (its streamed body was
      * not read and the client waits for a 100 Continue that never came).
      */
-    boolean responseGoesOut(ResponseSlot slot) {
+    @Override
+    public boolean responseGoesOut(ResponseSlot slot) {
         return assembler.streamingSlot() == slot && assembler.responseWentOut();
     }
 
@@ -274,8 +271,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
 
     // ---- writing and closing (called by the queue)
 
-    /** The queue wrote responses (or nothing): flush now, or at the end of the read burst. */
-    void written(boolean wrote) {
+    @Override
+    public void written(boolean wrote) {
         if (wrote) {
             flushes.written(ctx);
         }
@@ -290,7 +287,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
      * more), the close lingers, so that a request it is sending meanwhile cannot reset the response away. A
      * response the client never reads out does not keep the connection: it is closed after the idle timeout.
      */
-    void closeAfter(ChannelFuture lastWrite, boolean clientAskedToClose) {
+    @Override
+    public void closeAfter(ChannelFuture lastWrite, boolean clientAskedToClose) {
         closing = true;
         deadline.clear();
         // a request still arriving will not be answered: nor is its handler run
@@ -340,6 +338,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
         }
     }
 
+    /** The preface or ALPN chose HTTP/2 before any request was read: this dispatcher leaves the connection. */
+    void handOver() {
+        closed = true;
+        deadline.stop();
+        stall.stop();
+        runtime.connectionClosed(this);
+    }
+
     // ---- deadlines and shutdown
 
     private void onReadDeadline(ReadDeadline.Kind kind) {
@@ -358,7 +364,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter
     }
 
     /** The 101 is due: the connection becomes a WebSocket session, which takes its place in the server. */
-    void upgrade(ResponseSlot slot, Response response) {
+    @Override
+    public void upgrade(ResponseSlot slot, Response response) {
         deadline.stop();
         stall.stop();
         WebSocketPipeline.install(ctx, runtime, this, slot.upgrade(), response);

@@ -39,7 +39,7 @@ final class RequestValidator {
      */
     static Rejection check(HttpRequest request, RequestTarget target) {
         HttpVersion version = request.protocolVersion();
-        if (version.majorVersion() != 1) {
+        if (version.majorVersion() != 1 && version != Http2Head.HTTP_2) {
             return new Rejection(505, "protocol " + version.text() + " is not supported; this server speaks HTTP/1.1"
                     + " (RFC 9110 section 15.6.6)");
         }

@@ -23,7 +23,8 @@ final class ResponseQueue {
 
     private static final Logger log = LoggerFactory.getLogger(Loggers.HANDLER);
 
-    private final RequestDispatcher connection;
+    private final QueueConnection connection;
+    private final ResponseWire wire;
     private final ServerRuntime runtime;
     private final ServerConfig config;
     private final LoopMonitor monitor;
@@ -35,8 +36,9 @@ final class ResponseQueue {
     private ResponseStream streaming; // the streamed body going out now, ahead of every later response
     private final ExchangeReporter reporter;
 
-    ResponseQueue(RequestDispatcher connection, ChannelHandlerContext ctx, ServerRuntime runtime) {
+    ResponseQueue(QueueConnection connection, ResponseWire wire, ChannelHandlerContext ctx, ServerRuntime runtime) {
         this.connection = connection;
+        this.wire = wire;
         this.ctx = ctx;
         this.runtime = runtime;
         this.config = runtime.config;
@@ -226,7 +228,7 @@ final class ResponseQueue {
             if (!slot.done()) {
                 if (slot.continuePending()) {
                     slot.continuePending(false);
-                    ResponseWriter.writeContinue(ctx);
+                    wire.writeContinue();
                     wrote = true;
                 }
                 break;
@@ -255,7 +257,7 @@ final class ResponseQueue {
                     || closeDelimited || connection.responseGoesOut(slot);
             ResponseWriter.ConnectionField field = close ? ResponseWriter.ConnectionField.CLOSE
                     : slot.http10() ? ResponseWriter.ConnectionField.KEEP_ALIVE : ResponseWriter.ConnectionField.NONE;
-            if (streamed && source.file() != null && "http".equals(connection.context().scheme())) {
+            if (streamed && source.file() != null && wire.sendsFiles()) {
                 slots.pollFirst(); // a file on a cleartext connection: sendfile, no copy through user space
                 BodySource.FileRegionSource file = source.file();
                 runtime.writer.writeStreamHead(ctx, response, field, file.length(), ResponseWriter.Framing.LENGTH);
@@ -280,7 +282,7 @@ final class ResponseQueue {
                 source.discard(); // a streamed body not sent (HEAD, 204, 205, 304): what it holds is freed
             }
             slots.pollFirst();
-            ChannelFuture written = runtime.writer.write(ctx, response, slot.headRequest(), field);
+            ChannelFuture written = wire.writeResponse(response, slot.headRequest(), field);
             finished(slot, Exchange.Outcome.COMPLETED);
             if (close) {
                 abandonAll();
@@ -298,8 +300,8 @@ final class ResponseQueue {
                              boolean closeDelimited) {
         ResponseWriter.Framing framing = source.length() >= 0 ? ResponseWriter.Framing.LENGTH
                 : closeDelimited ? ResponseWriter.Framing.CLOSE_DELIMITED : ResponseWriter.Framing.CHUNKED;
-        Http1StreamTarget target = new Http1StreamTarget(ctx, runtime.writer, slot.response, field, framing);
-        streaming = new ResponseStream(target, new QueueStreamOwner(this, reporter, slot, field), ctx.executor(), source,
+        streaming = new ResponseStream(wire.streamTarget(slot.response, field, framing),
+                new QueueStreamOwner(this, reporter, slot, field), ctx.executor(), source,
                 runtime.offload().blocking(), connection.context().timers(), config.idleTimeout().toNanos());
         streaming.start();
     }

@@ -41,10 +41,17 @@ final class ResponseWriter {
 
     private final DateHeader date;
     private final byte[] serverLine;
+    private final Http2Responses http2;
 
     ResponseWriter(DateHeader date, String serverName) {
         this.date = date;
         this.serverLine = ascii("Server: " + serverName + "\r\n");
+        this.http2 = new Http2Responses(date, serverName);
+    }
+
+    /** The same heads for HTTP/2 streams. */
+    Http2Responses http2() {
+        return http2;
     }
 
     /**

@@ -40,11 +40,11 @@ final class TlsContexts {
     private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
 
     /**
-     * The protocols offered by ALPN, most preferred first. Only HTTP/1.1 for now: HTTP/2 adds
-     * {@link ApplicationProtocolNames#HTTP_2} in front, and an {@code ApplicationProtocolNegotiationHandler} behind
-     * the {@code SslHandler} in {@link HttpPipeline} picks the pipeline.
+     * The protocols offered by ALPN, most preferred first: h2, then HTTP/1.1 ({@link #HTTP1_ONLY} when HTTP/2 is off).
+     * {@link Http2Connections#afterHandshake} picks the pipeline by the protocol chosen.
      */
-    static final List<String> ALPN = List.of(ApplicationProtocolNames.HTTP_1_1);
+    static final List<String> ALPN = List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+    static final List<String> HTTP1_ONLY = List.of(ApplicationProtocolNames.HTTP_1_1);
 
     /** The context and the engine that runs it ({@code OpenSSL} or {@code JDK}), for the start line. */
     record Built(SslContext context, String engine) {
@@ -59,7 +59,7 @@ final class TlsContexts {
      * @throws IllegalArgumentException naming the file and the problem when the key material cannot be used
      * @throws IllegalStateException when the OpenSSL engine is asked for but is not available
      */
-    static Built build(TlsConfig config) {
+    static Built build(TlsConfig config, List<String> alpn) {
         KeyMaterial keys = config.keyStore() != null ? fromPkcs12(config.keyStore(), config.keyStorePassword())
                 : fromPem(config.certificateChain(), config.privateKey(), config.keyPassword());
         checkKeyMatches(keys);
@@ -94,7 +94,7 @@ final class TlsContexts {
                     .ciphers(config.ciphers(), SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ALPN))
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn))
                     .build();
             return new Built(context, openSsl ? "OpenSSL" : "JDK");
         } catch (SSLException | RuntimeException e) {

@@ -26,6 +26,7 @@ final class TlsState implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Loggers.SERVER);
 
     private final TlsConfig config;
+    private final List<String> alpn; // the protocols offered, kept for reloads
     private final String engine;
     private volatile SslContext context;
     private List<Object> loaded;  // the files' fingerprint the context was made from; reload thread only
@@ -33,8 +34,9 @@ final class TlsState implements AutoCloseable {
     private List<Object> failed;  // files that could not be used (logged once)
     private ScheduledExecutorService watcher;
 
-    private TlsState(TlsConfig config, TlsContexts.Built built, List<Object> fingerprint) {
+    private TlsState(TlsConfig config, List<String> alpn, TlsContexts.Built built, List<Object> fingerprint) {
         this.config = config;
+        this.alpn = alpn;
         this.engine = built.engine();
         this.context = built.context();
         this.loaded = fingerprint;
@@ -45,9 +47,10 @@ final class TlsState implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming the file and the problem
      */
-    static TlsState load(TlsConfig config) {
+    static TlsState load(TlsConfig config, boolean http2) {
         List<Object> fingerprint = fingerprint(config); // before reading: a change while reading is seen later
-        return new TlsState(config, TlsContexts.build(config), fingerprint);
+        List<String> alpn = http2 ? TlsContexts.ALPN : TlsContexts.HTTP1_ONLY;
+        return new TlsState(config, alpn, TlsContexts.build(config, alpn), fingerprint);
     }
 
     /** The context for a new connection. */
@@ -88,7 +91,7 @@ final class TlsState implements AutoCloseable {
             }
             pending = null;
             try {
-                TlsContexts.Built built = TlsContexts.build(config);
+                TlsContexts.Built built = TlsContexts.build(config, alpn);
                 context = built.context();
                 loaded = now;
                 failed = null;
