@@ -162,8 +162,8 @@ class OneApiErrorsTest {
     static void assertStillServing(Served served) throws Exception {
         assertEquals(200, served.send(WireRequest.get("/next")).status());
         if (served.protocol() == Protocol.H2C) {
-            assertTrue(served.h2c().isOpen(), "the h2c connection is still open");
-            assertTrue(served.h2c().goAway().isEmpty(), "no GOAWAY: " + served.h2c().goAway());
+            assertTrue(served.netty().isOpen(), "the h2c connection is still open");
+            assertTrue(served.netty().goAway().isEmpty(), "no GOAWAY: " + served.netty().goAway());
         }
     }
 }

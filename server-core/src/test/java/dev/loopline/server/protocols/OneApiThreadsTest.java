@@ -15,10 +15,11 @@ import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
 import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.LogCapture;
-import dev.loopline.testsupport.protocols.H2cClient;
+import dev.loopline.testsupport.protocols.NettyHttp2Client;
 import dev.loopline.testsupport.protocols.Protocol;
 import dev.loopline.testsupport.protocols.ProtocolClient;
 import dev.loopline.testsupport.protocols.Served;
+import dev.loopline.testsupport.protocols.SharedCertificates;
 import dev.loopline.testsupport.protocols.WireRequest;
 import dev.loopline.testsupport.protocols.WireResponse;
 import java.net.ConnectException;
@@ -128,6 +129,11 @@ class OneApiThreadsTest {
         }
     }
 
+    /**
+     * The request in flight when close() begins is finished. On HTTP/2 the client is told first (GOAWAY NO_ERROR
+     * naming the stream) and the response is released only then. For h2 the Netty client over TLS is used: the JDK
+     * 17 client fails every open stream on any GOAWAY, even those the GOAWAY lets finish (fixed in later JDKs).
+     */
     @ParameterizedTest
     @EnumSource(Protocol.class)
     void gracefulShutdownLetsARequestInFlightFinish(Protocol protocol) throws Exception {
@@ -136,9 +142,10 @@ class OneApiThreadsTest {
         Served served = Served.start(protocol, ServerConfig.builder().shutdownGracePeriod(Duration.ofSeconds(10)),
                 handler);
         Thread closer = new Thread(served.server()::close, "closer");
-        try {
-            int port = served.server().port();
-            CompletableFuture<WireResponse> inFlight = served.sendAsync(WireRequest.get("/slow"));
+        int port = served.server().port();
+        try (ProtocolClient client = protocol == Protocol.H2
+                ? NettyHttp2Client.connectTls(port, SharedCertificates.get().caCertificate) : served.client()) {
+            CompletableFuture<WireResponse> inFlight = client.sendAsync(WireRequest.get("/slow"));
             Await.until("the request is in flight", () -> served.server().stats().requestsInFlight() == 1
                     || inFlight.isDone(), () -> served.server().stats());
             if (inFlight.isDone()) {
@@ -146,19 +153,22 @@ class OneApiThreadsTest {
             }
             closer.start();
             Await.until("the server no longer accepts connections", () -> !accepts(port));
+            if (client instanceof NettyHttp2Client) {
+                Await.until("a GOAWAY", () -> ((NettyHttp2Client) client).goAway().isPresent() || inFlight.isDone());
+            }
             assertEquals(1, served.server().stats().requestsInFlight(), "still in flight while closing");
             release.complete(null);
 
             WireResponse response = ProtocolClient.await(inFlight);
+            assertEquals(protocol.wireVersion(), response.version());
             assertEquals(200, response.status(), response.toString());
             assertEquals("done /slow", response.bodyText(), "the whole body arrives");
-            if (protocol == Protocol.HTTP_1_1) {
-                assertEquals("close", response.header("Connection").orElse(null), response.toString());
-            }
-            if (protocol == Protocol.H2C) {
-                H2cClient client = served.h2c();
-                assertTrue(client.awaitClosed(), "the connection closes once the stream is done");
-                H2cClient.GoAway goAway = client.goAway().orElseThrow(() -> new AssertionError("no GOAWAY"));
+            // HTTP/1.1: Connection: close is on responses written once the connection's drain began, an instant
+            // after the listener closed; GracefulShutdownTest asserts it where it orders the two
+            if (client instanceof NettyHttp2Client) {
+                NettyHttp2Client netty = (NettyHttp2Client) client;
+                assertTrue(netty.awaitClosed(), "the connection closes once the stream is done");
+                NettyHttp2Client.GoAway goAway = netty.goAway().orElseThrow();
                 assertEquals(0, goAway.errorCode(), "GOAWAY NO_ERROR: " + goAway);
                 assertTrue(goAway.lastStreamId() >= 1, "the in-flight stream 1 is within the GOAWAY: " + goAway);
             }

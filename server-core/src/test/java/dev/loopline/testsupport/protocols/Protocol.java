@@ -72,7 +72,7 @@ public enum Protocol {
                 case HTTP_1_1:
                     return JdkClient.http11("http://127.0.0.1:" + server.port(), null);
                 case H2C:
-                    return H2cClient.connect(server.port());
+                    return NettyHttp2Client.connect(server.port());
                 default:
                     return JdkClient.http2("https://127.0.0.1:" + server.port(), SharedCertificates.get().clientContext());
             }

@@ -53,8 +53,8 @@ public final class Served implements AutoCloseable {
     }
 
     /** The Netty client, for the connection's fate (GOAWAY, closed); only for {@link Protocol#H2C}. */
-    public H2cClient h2c() {
-        return (H2cClient) client;
+    public NettyHttp2Client netty() {
+        return (NettyHttp2Client) client;
     }
 
     /** A new client of this protocol on a connection of its own. */

@@ -26,10 +26,16 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -38,17 +44,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * HTTP/2 with prior knowledge (h2c) on one connection, on Netty's frame codec and multiplexer: each request is a
- * stream of its own, so many can be in flight at once. It records what happened to the connection (the server's
+ * HTTP/2 on one connection, with prior knowledge (h2c) or by ALPN over TLS (h2), on Netty's frame codec and
+ * multiplexer: each request is a stream of its own, so many can be in flight at once. It records what happened to the connection (the server's
  * SETTINGS, a GOAWAY, an HTTP/1.1 answer to the preface) so that a test can assert the connection's fate, and it
  * does not police the server's header-list limit on what it sends: the server must. Every buffer it receives is
  * released (the leak detector runs at paranoid).
  */
-public final class H2cClient implements ProtocolClient {
+public final class NettyHttp2Client implements ProtocolClient {
 
     /** One client loop for the whole test JVM: daemon, so it never holds the JVM up. */
     private static final EventLoopGroup LOOP = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("h2c-test-client", true), NioIoHandler.newFactory());
+            new DefaultThreadFactory("http2-test-client", true), NioIoHandler.newFactory());
 
     /** A GOAWAY the server sent. */
     public record GoAway(long errorCode, int lastStreamId) {
@@ -57,37 +63,67 @@ public final class H2cClient implements ProtocolClient {
     private final Channel channel;
     private final String authority;
     private final Http2FrameCodec codec;
+    private final SslHandler tls;              // null for h2c
     private volatile GoAway goAway;            // written on the client loop
     private volatile Http2Settings settings;   // the server's first SETTINGS
     private volatile String http1Answer;       // the server's answer when it took the preface for HTTP/1.1
     private volatile Throwable failure;        // what ended the connection, if anything did
 
-    private H2cClient(Channel channel, String authority, Http2FrameCodec codec) {
+    private NettyHttp2Client(Channel channel, String authority, Http2FrameCodec codec, SslHandler tls) {
         this.channel = channel;
         this.authority = authority;
         this.codec = codec;
+        this.tls = tls;
     }
 
-    /** Connects to 127.0.0.1:{@code port} and sends the connection preface. */
-    public static H2cClient connect(int port) throws IOException {
+    /** h2c: connects to 127.0.0.1:{@code port} and sends the connection preface (prior knowledge). */
+    public static NettyHttp2Client connect(int port) throws IOException {
+        return open(port, null);
+    }
+
+    /** h2: connects to 127.0.0.1:{@code port} over TLS trusting {@code caCertificate} (PEM), offering only h2. */
+    public static NettyHttp2Client connectTls(int port, Path caCertificate) throws IOException {
+        SslContext context = SslContextBuilder.forClient().trustManager(caCertificate.toFile())
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2))
+                .build();
+        NettyHttp2Client client = open(port, context);
+        io.netty.util.concurrent.Future<Channel> handshake = client.tls.handshakeFuture();
+        if (!handshake.awaitUninterruptibly(SAFETY_NET_SECONDS, TimeUnit.SECONDS) || !handshake.isSuccess()
+                || !ApplicationProtocolNames.HTTP_2.equals(client.tls.applicationProtocol())) {
+            client.close();
+            throw new IOException("no h2 by ALPN with 127.0.0.1:" + port + " (chosen: " + client.tls.applicationProtocol()
+                    + ")", handshake.cause());
+        }
+        return client;
+    }
+
+    private static NettyHttp2Client open(int port, SslContext tls) throws IOException {
         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
                 .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build();
-        H2cClient[] self = new H2cClient[1];
+        NettyHttp2Client[] self = new NettyHttp2Client[1];
+        SslHandler[] tlsHandler = new SslHandler[1];
         ChannelFuture registered = new Bootstrap().group(LOOP).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (tls != null) {
+                            tlsHandler[0] = tls.newHandler(channel.alloc(), "127.0.0.1", port);
+                            channel.pipeline().addLast(tlsHandler[0]);
+                        }
                         channel.pipeline().addLast(new Http1AnswerSniffer(() -> self[0]), codec,
                                 new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
                                 new ConnectionEvents(() -> self[0]));
                     }
                 }).register();
+        boolean isRegistered = registered.awaitUninterruptibly(SAFETY_NET_SECONDS, TimeUnit.SECONDS)
+                && registered.isSuccess();
         // known to the handlers before the first byte can arrive
-        self[0] = new H2cClient(registered.channel(), "127.0.0.1:" + port, codec);
-        ChannelFuture connected = registered.awaitUninterruptibly(SAFETY_NET_SECONDS, TimeUnit.SECONDS)
-                && registered.isSuccess() ? registered.channel().connect(new InetSocketAddress("127.0.0.1", port))
-                : registered;
+        self[0] = new NettyHttp2Client(registered.channel(), "127.0.0.1:" + port, codec, tlsHandler[0]);
+        ChannelFuture connected = isRegistered
+                ? registered.channel().connect(new InetSocketAddress("127.0.0.1", port)) : registered;
         if (!connected.awaitUninterruptibly(SAFETY_NET_SECONDS, TimeUnit.SECONDS) || !connected.isSuccess()) {
             connected.channel().close();
             throw new IOException("cannot connect to 127.0.0.1:" + port, connected.cause());
@@ -97,12 +133,12 @@ public final class H2cClient implements ProtocolClient {
 
     @Override
     public Protocol protocol() {
-        return Protocol.H2C;
+        return tls == null ? Protocol.H2C : Protocol.H2;
     }
 
     @Override
     public CompletableFuture<WireResponse> sendAsync(WireRequest request) {
-        H2cExchange exchange = new H2cExchange(this, request);
+        NettyHttp2Exchange exchange = new NettyHttp2Exchange(this, request);
         new Http2StreamChannelBootstrap(channel).handler(exchange).open().addListener(opened -> {
             if (!opened.isSuccess()) {
                 exchange.fail("cannot open a stream", opened.cause());
@@ -113,9 +149,9 @@ public final class H2cClient implements ProtocolClient {
         return exchange.result();
     }
 
-    private void write(Http2StreamChannel stream, WireRequest request, H2cExchange exchange) {
+    private void write(Http2StreamChannel stream, WireRequest request, NettyHttp2Exchange exchange) {
         Http2Headers headers = new DefaultHttp2Headers().method(request.method()).path(request.target())
-                .scheme("http").authority(authority);
+                .scheme(tls == null ? "http" : "https").authority(authority);
         for (String[] field : request.headers()) {
             headers.add(field[0], field[1]);
         }
@@ -176,9 +212,9 @@ public final class H2cClient implements ProtocolClient {
 
     /** Before the codec: notices an HTTP/1.x answer to the preface (a server without h2c) and says so. */
     private static final class Http1AnswerSniffer extends ChannelInboundHandlerAdapter {
-        private final Supplier<H2cClient> client;
+        private final Supplier<NettyHttp2Client> client;
 
-        Http1AnswerSniffer(Supplier<H2cClient> client) {
+        Http1AnswerSniffer(Supplier<NettyHttp2Client> client) {
             this.client = client;
         }
 
@@ -202,16 +238,16 @@ public final class H2cClient implements ProtocolClient {
 
     /** After the multiplexer: connection-level frames (SETTINGS, GOAWAY, PING...) and failures. */
     private static final class ConnectionEvents extends ChannelInboundHandlerAdapter {
-        private final Supplier<H2cClient> client;
+        private final Supplier<NettyHttp2Client> client;
 
-        ConnectionEvents(Supplier<H2cClient> client) {
+        ConnectionEvents(Supplier<NettyHttp2Client> client) {
             this.client = client;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             try {
-                H2cClient self = client.get();
+                NettyHttp2Client self = client.get();
                 if (msg instanceof Http2GoAwayFrame) {
                     Http2GoAwayFrame frame = (Http2GoAwayFrame) msg;
                     self.goAway = new GoAway(frame.errorCode(), frame.lastStreamId());

@@ -22,16 +22,16 @@ import java.util.concurrent.CompletableFuture;
  * trailers, and completes when the server ends the stream; fails on RST_STREAM, on a GOAWAY that excludes the
  * stream, or when the stream closes first. Releases every frame and event it is given. Runs on the client loop.
  */
-final class H2cExchange extends ChannelInboundHandlerAdapter {
+final class NettyHttp2Exchange extends ChannelInboundHandlerAdapter {
 
-    private final H2cClient client;
+    private final NettyHttp2Client client;
     private final WireRequest request;
     private final CompletableFuture<WireResponse> result = new CompletableFuture<>();
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private int status = -1;
 
-    H2cExchange(H2cClient client, WireRequest request) {
+    NettyHttp2Exchange(NettyHttp2Client client, WireRequest request) {
         this.client = client;
         this.request = request;
     }
