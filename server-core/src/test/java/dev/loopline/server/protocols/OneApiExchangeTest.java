@@ -1,12 +1,10 @@
 package dev.loopline.server.protocols;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loopline.server.Handler;
-import dev.loopline.server.Request;
 import dev.loopline.server.Response;
 import dev.loopline.testsupport.protocols.Protocol;
 import dev.loopline.testsupport.protocols.Served;
@@ -15,7 +13,6 @@ import dev.loopline.testsupport.protocols.WireResponse;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -154,9 +151,5 @@ class OneApiExchangeTest {
         } catch (java.security.NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
         }
-    }
-
-    static CompletionStage<Response> text(Request request, String text) {
-        return Response.text(text).completed();
     }
 }
