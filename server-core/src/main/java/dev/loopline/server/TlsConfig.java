@@ -2,15 +2,17 @@ package dev.loopline.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * TLS on the server's port (see {@link ServerConfig.Builder#tls(TlsConfig)}): the server's certificate and key,
  * the protocols offered, the engine and the handshake timeout. Made only by {@link #builder()}; the key material is
- * either a PEM certificate chain with a PKCS#8 PEM key (optionally encrypted) or a PKCS#12 keystore. The files are
- * read when the server starts: a file that cannot be used makes {@link HttpServer#start} fail naming it. Immutable;
- * {@link #toString()} prints passwords as {@code ****}.
+ * either a PEM certificate chain with a PKCS#8 PEM key (optionally encrypted) or a PKCS#12 keystore. More certificates
+ * may be served by the name the client asks for (SNI, see {@link #sniCertificates()}); this one stays the default.
+ * The files are read when the server starts: a file that cannot be used makes {@link HttpServer#start} fail naming
+ * it. Immutable; {@link #toString()} prints passwords as {@code ****}.
  */
 public final class TlsConfig {
 
@@ -46,6 +48,7 @@ public final class TlsConfig {
     private final Duration reloadInterval;
     private final ClientAuth clientAuth;
     private final Path trustedCertificates;
+    private final List<SniCertificate> sniCertificates;
 
     private TlsConfig(Builder b) {
         this.certificateChain = b.certificateChain;
@@ -60,11 +63,31 @@ public final class TlsConfig {
         this.reloadInterval = b.reloadInterval;
         this.clientAuth = b.clientAuth;
         this.trustedCertificates = b.trustedCertificates;
+        this.sniCertificates = List.copyOf(b.sniCertificates);
     }
 
     /** A builder with the defaults: TLSv1.3 and TLSv1.2, engine AUTO, a 10 s handshake timeout, no key yet. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this config's values, to derive a changed config. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.certificateChain = certificateChain;
+        b.privateKey = privateKey;
+        b.keyPassword = keyPassword;
+        b.keyStore = keyStore;
+        b.keyStorePassword = keyStorePassword;
+        b.protocols = protocols;
+        b.ciphers = ciphers;
+        b.engine = engine;
+        b.handshakeTimeout = handshakeTimeout;
+        b.reloadInterval = reloadInterval;
+        b.clientAuth = clientAuth;
+        b.trustedCertificates = trustedCertificates;
+        b.sniCertificates.addAll(sniCertificates);
+        return b;
     }
 
     /** The PEM file with the server certificate first, then its chain; null when a keystore is used. */
@@ -99,10 +122,17 @@ public final class TlsConfig {
     public ClientAuth clientAuth() { return clientAuth; }
     /** The PEM bundle of CA certificates client certificates are checked against; null when clientAuth is NONE. */
     public Path trustedCertificates() { return trustedCertificates; }
+    /**
+     * The certificates chosen by the server name a client asks for (SNI), in the order given; empty by default. A
+     * client that asks for none of these names, or for no name, gets the default certificate ({@code pem} or
+     * {@code pkcs12}). An exact name wins over a wildcard. All share this config's protocols, ciphers, engine,
+     * client authentication and reload interval.
+     */
+    public List<SniCertificate> sniCertificates() { return sniCertificates; }
 
     private Object[] values() {
         return new Object[] {certificateChain, privateKey, keyPassword, keyStore, keyStorePassword, protocols,
-            ciphers, engine, handshakeTimeout, reloadInterval, clientAuth, trustedCertificates};
+            ciphers, engine, handshakeTimeout, reloadInterval, clientAuth, trustedCertificates, sniCertificates};
     }
 
     @Override
@@ -122,8 +152,9 @@ public final class TlsConfig {
                 : "certificateChain=" + certificateChain + ", privateKey=" + privateKey + ", keyPassword="
                         + secret(keyPassword);
         return "TlsConfig[" + keys + ", protocols=" + protocols + ", ciphers=" + ciphers + ", engine=" + engine
-                + ", handshakeTimeout=" + handshakeTimeout + ", reloadInterval=" + reloadInterval + ", clientAuth=" + clientAuth
-                + ", trustedCertificates=" + trustedCertificates + "]";
+                + ", handshakeTimeout=" + handshakeTimeout + ", reloadInterval=" + reloadInterval
+                + ", clientAuth=" + clientAuth
+                + ", trustedCertificates=" + trustedCertificates + ", sniCertificates=" + sniCertificates + "]";
     }
 
     private static String secret(String password) {
@@ -148,6 +179,7 @@ public final class TlsConfig {
         private Duration reloadInterval = Duration.ofSeconds(10);
         private ClientAuth clientAuth = ClientAuth.NONE;
         private Path trustedCertificates;
+        private final List<SniCertificate> sniCertificates = new ArrayList<>();
 
         private Builder() {
         }
@@ -178,6 +210,51 @@ public final class TlsConfig {
             this.privateKey = null;
             this.keyPassword = null;
             return this;
+        }
+
+        /**
+         * A certificate for clients that ask for {@code serverName} by SNI (see {@link TlsConfig#sniCertificates()}):
+         * a PEM certificate chain and an unencrypted PKCS#8 PEM key.
+         *
+         * @param serverName a host name ({@code api.example.com}) or a one-label wildcard ({@code *.example.com}),
+         *     any case; not an IP address, and not one given before
+         */
+        public Builder sniPem(String serverName, Path certificateChain, Path privateKey) {
+            return sniPem(serverName, certificateChain, privateKey, null);
+        }
+
+        /**
+         * Like {@link #sniPem(String, Path, Path)}, with a PKCS#8 PEM key encrypted with {@code keyPassword} (null:
+         * unencrypted).
+         */
+        public Builder sniPem(String serverName, Path certificateChain, Path privateKey, String keyPassword) {
+            String name = serverName("sniPem", serverName);
+            require(certificateChain != null, "sniPem.certificateChain", "must not be null", null);
+            require(privateKey != null, "sniPem.privateKey", "must not be null", null);
+            sniCertificates.add(SniCertificate.pem(name, certificateChain, privateKey, keyPassword));
+            return this;
+        }
+
+        /**
+         * A certificate for clients that ask for {@code serverName} by SNI: a PKCS#12 keystore with one key entry and
+         * its chain. {@code serverName} as for {@link #sniPem(String, Path, Path)}.
+         */
+        public Builder sniPkcs12(String serverName, Path keyStore, String password) {
+            String name = serverName("sniPkcs12", serverName);
+            require(keyStore != null, "sniPkcs12.keyStore", "must not be null", null);
+            sniCertificates.add(SniCertificate.pkcs12(name, keyStore, password));
+            return this;
+        }
+
+        private String serverName(String method, String serverName) {
+            String name = SniCertificate.canonicalName(serverName);
+            require(name != null, method + ".serverName", "must be a host name such as api.example.com or a "
+                    + "one-label wildcard such as *.example.com (not an IP address)", serverName == null ? "null"
+                    : "\"" + serverName + "\"");
+            for (SniCertificate given : sniCertificates) {
+                require(!given.serverName().equals(name), method + ".serverName", "is given twice", name);
+            }
+            return name;
         }
 
         /** See {@link TlsConfig#protocols()}; each {@code TLSv1.2} or {@code TLSv1.3}. */

@@ -21,7 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A test CA and a server certificate it signed (SANs {@code localhost} and {@code 127.0.0.1}, ten years), made at
  * test time with the JDK's {@code keytool} (no openssl needed), as a PKCS#12 keystore and as PEM files; plus a
- * second, unrelated key for the mismatch tests.
+ * second, unrelated key for the mismatch tests. {@link #issue} makes more server certificates for other names (SNI).
  */
 public final class TestCertificates {
 
@@ -72,6 +72,47 @@ public final class TestCertificates {
         PrivateKey other = (PrivateKey) load(dir.resolve("other.p12")).getKey("other", PASSWORD.toCharArray());
         Files.writeString(certs.otherKey, pem("PRIVATE KEY", other.getEncoded()));
         return certs;
+    }
+
+    /** One more server certificate the test CA signed: its keystore (password {@link #PASSWORD}) and PEM files. */
+    public record Issued(Path keyStore, Path certificateChain, Path privateKey) {
+        /** The certificate (the first of the chain). */
+        public X509Certificate certificate() throws IOException, GeneralSecurityException {
+            try (InputStream in = Files.newInputStream(certificateChain)) {
+                return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+        }
+    }
+
+    /**
+     * A server key with a certificate the test CA signed for the DNS names {@code dnsNames} (wildcards allowed; the
+     * first is also the CN), in {@code <stem>.p12}, {@code <stem>-chain.pem} and {@code <stem>-key.pem}; made once.
+     */
+    public Issued issue(String stem, String... dnsNames) throws IOException, GeneralSecurityException,
+            InterruptedException {
+        Issued issued = new Issued(dir.resolve(stem + ".p12"), dir.resolve(stem + "-chain.pem"),
+                dir.resolve(stem + "-key.pem"));
+        if (!Files.exists(issued.privateKey())) {
+            String[] store = {"-storetype", "PKCS12", "-storepass", PASSWORD};
+            String p12 = stem + ".p12";
+            keytool(dir, store, "-genkeypair", "-alias", stem, "-keyalg", "EC", "-groupname", "secp256r1",
+                    "-dname", "CN=" + dnsNames[0], "-validity", "3650", "-keystore", p12);
+            keytool(dir, store, "-certreq", "-alias", stem, "-keystore", p12, "-file", stem + ".csr");
+            keytool(dir, store, "-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", stem + ".csr",
+                    "-outfile", stem + ".crt", "-rfc", "-validity", "3650", "-ext",
+                    "san=dns:" + String.join(",dns:", dnsNames));
+            keytool(dir, store, "-importcert", "-alias", "ca", "-keystore", p12, "-file", "ca.pem", "-noprompt");
+            keytool(dir, store, "-importcert", "-alias", stem, "-keystore", p12, "-file", stem + ".crt");
+            KeyStore server = load(issued.keyStore());
+            StringBuilder chain = new StringBuilder();
+            for (Certificate certificate : server.getCertificateChain(stem)) {
+                chain.append(pem("CERTIFICATE", certificate.getEncoded()));
+            }
+            Files.writeString(issued.certificateChain(), chain);
+            Files.writeString(issued.privateKey(), pem("PRIVATE KEY",
+                    server.getKey(stem, PASSWORD.toCharArray()).getEncoded()));
+        }
+        return issued;
     }
 
     /** A self-signed PKCS#12 keystore (password {@link #PASSWORD}) whose certificate expired days ago. */

@@ -65,7 +65,7 @@ final class ChannelContext implements ConnectionContext {
             } catch (SSLPeerUnverifiedException none) {
                 // no client certificate
             }
-            session = new TlsSession(ssl.getProtocol(), ssl.getCipherSuite(), peers);
+            session = new TlsSession(ssl.getProtocol(), ssl.getCipherSuite(), peers, TlsHandlers.serverName(ssl));
             tls = session;
         }
         return session;

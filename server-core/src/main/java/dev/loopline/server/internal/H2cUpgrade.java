@@ -78,7 +78,8 @@ final class H2cUpgrade extends ChannelInboundHandlerAdapter {
             return null;
         }
         List<String> encoded = request.headers().getAll("HTTP2-Settings");
-        if (encoded.size() != 1 || HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request)) {
+        if (encoded.size() != 1 || HttpUtil.getContentLength(request, 0L) > 0
+                || HttpUtil.isTransferEncodingChunked(request)) {
             return null; // RFC 7540 section 3.2.1: exactly one; and a body would have to be held in memory first
         }
         try {

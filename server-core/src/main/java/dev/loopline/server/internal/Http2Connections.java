@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -68,7 +69,6 @@ final class Http2Connections {
                 .maxHeaderListSize(limits.maxHeaderListBytes())
                 .maxFrameSize(limits.maxFrameBytes())
                 .initialWindowSize(limits.initialWindowBytes());
-        Connection connection = new Connection(runtime, upgraded);
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(settings)
                 .validateHeaders(true)
@@ -79,6 +79,7 @@ final class Http2Connections {
                 .encoderEnforceMaxQueuedControlFrames(limits.maxQueuedControlFrames())
                 .build();
         pipeline.addAfter(ctx.name(), "h2", codec);
+        Connection connection = new Connection(runtime, codec, upgraded);
         pipeline.addAfter("h2", "h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
@@ -137,14 +138,16 @@ final class Http2Connections {
      */
     static final class Connection extends ChannelInboundHandlerAdapter implements ServerConnection {
         private final ServerRuntime runtime;
+        private final Http2FrameCodec codec;
         private ChannelHandlerContext ctx;
         private Http2Head upgraded; // the head of an Upgrade: h2c request, until stream 1 takes it
         private ScheduledFuture<?> idleCheck;
         private int openStreams;
         private boolean streamSinceCheck;
 
-        Connection(ServerRuntime runtime, Http2Head upgraded) {
+        Connection(ServerRuntime runtime, Http2FrameCodec codec, Http2Head upgraded) {
             this.runtime = runtime;
+            this.codec = codec;
             this.upgraded = upgraded;
         }
 
@@ -159,9 +162,13 @@ final class Http2Connections {
         public void handlerAdded(ChannelHandlerContext context) {
             ctx = context;
             runtime.connectionOpened(this);
-            int more = runtime.config.http2().connectionWindowBytes() - Http2CodecUtil.DEFAULT_WINDOW_SIZE;
-            if (more > 0) { // the connection's own window starts at 64 KiB - 1 whatever the settings say
-                context.write(new DefaultHttp2WindowUpdateFrame(more), context.voidPromise());
+            // The connection's own window starts at 64 KiB - 1 whatever the settings say; the codec has already widened
+            // it by twice the stream window's excess over that. It is brought to the configured size (or left larger).
+            Http2Connection http2 = codec.connection();
+            int more = runtime.config.http2().connectionWindowBytes()
+                    - http2.local().flowController().windowSize(http2.connectionStream());
+            if (more > 0) {
+                context.writeAndFlush(new DefaultHttp2WindowUpdateFrame(more), context.voidPromise());
             }
             long idle = runtime.config.idleTimeout().toNanos();
             idleCheck = context.executor().scheduleAtFixedRate(this::checkIdle, idle, idle, TimeUnit.NANOSECONDS);
@@ -177,7 +184,9 @@ final class Http2Connections {
         @Override
         public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
             log.debug("HTTP/2 connection from {} failed: {}", context.channel().remoteAddress(), cause.toString());
-            context.close();
+            if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+                context.close();
+            } // else the codec sends GOAWAY with the error's code, then closes: closing first would say NO_ERROR
         }
 
         void streamOpened() {
@@ -205,7 +214,8 @@ final class Http2Connections {
 
         @Override
         public void closeNow() {
-            ctx.channel().unsafe().close(ctx.channel().voidPromise());
+            // on the loop: unsafe() is the channel's own, and close() may come from any thread (HttpServer.close)
+            ctx.executor().execute(() -> ctx.channel().unsafe().close(ctx.channel().voidPromise()));
         }
     }
 }

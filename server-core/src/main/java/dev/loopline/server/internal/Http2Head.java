@@ -15,7 +15,7 @@ import java.util.Map;
  * HTTP/1.1 decoder: the pseudo-header fields become the method and the target, {@code :authority} becomes
  * {@code Host}, and split {@code cookie} fields are joined again (RFC 9113 section 8.2.3). Netty's decoder has
  * already checked the field names (lowercase tokens, no connection-specific fields, pseudo-header fields first and
- * only the request ones) and that {@code :method}, {@code :scheme} and {@code :path} are there.
+ * only the request ones); that {@code :method}, {@code :scheme} and {@code :path} are there is checked here.
  */
 final class Http2Head extends DefaultHttpRequest {
 
@@ -23,7 +23,8 @@ final class Http2Head extends DefaultHttpRequest {
     static final HttpVersion HTTP_2 = new HttpVersion("HTTP", 2, 0, true);
 
     // names were checked by the HTTP/2 decoder; values still are here (no CR, LF or NUL may reach a handler)
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
+    private static final HttpHeadersFactory HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
 
     private final boolean bodyFollows;
 
@@ -61,8 +62,8 @@ final class Http2Head extends DefaultHttpRequest {
     static Http2Head of(Http2Headers fields, boolean endStream) {
         CharSequence method = fields.method();
         CharSequence path = fields.path();
-        if (method == null || path == null || path.length() == 0) {
-            throw new IllegalArgumentException("an HTTP/2 request needs :method and a non-empty :path"
+        if (method == null || fields.scheme() == null || path == null || path.length() == 0) {
+            throw new IllegalArgumentException("an HTTP/2 request needs :method, :scheme and a non-empty :path"
                     + " (RFC 9113 section 8.3.1)");
         }
         HttpHeaders headers = HEADERS.newHeaders();
@@ -73,7 +74,8 @@ final class Http2Head extends DefaultHttpRequest {
                 continue; // pseudo-header fields: read above
             }
             if (HttpHeaderNames.COOKIE.contentEquals(name)) {
-                cookies = cookies == null ? new StringBuilder(field.getValue()) : cookies.append("; ").append(field.getValue());
+                cookies = cookies == null ? new StringBuilder(field.getValue())
+                        : cookies.append("; ").append(field.getValue());
                 continue;
             }
             headers.add(name, field.getValue());

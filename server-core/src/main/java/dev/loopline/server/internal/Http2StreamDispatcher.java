@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -160,7 +161,9 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         log.debug("HTTP/2 stream {} failed: {}", context.channel(), cause.toString());
-        context.close();
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+            context.close();
+        } // else the multiplexer resets the stream with the error's code: closing first would say CANCEL
     }
 
     // ---- RequestAssembler.Sink

@@ -12,13 +12,17 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.util.List;
 
 /**
- * Sets up each accepted connection. The pipeline is two handlers, read top to bottom:
+ * Sets up each accepted connection. The pipeline, read top to bottom:
  * <ol>
- *   <li>on a TLS port only, first: {@link TlsHandlers#first} (the {@code SslHandler} with the handshake timeout, or
- *       a plain-text 400 for a client that speaks cleartext HTTP to the TLS port);
+ *   <li>on a TLS port only, first: {@link TlsHandlers#addFirst} (the {@code SslHandler}, or the {@code SniHandler}
+ *       that picks it, with the handshake timeout; or a plain-text 400 for a client that speaks cleartext HTTP to the
+ *       TLS port), then, with HTTP/2 on, the switch to HTTP/2 when ALPN chose {@code h2};
+ *   <li>on a cleartext port with HTTP/2 on: the detector of the HTTP/2 preface ({@link Http2Connections});
  *   <li>{@link StrictRequestDecoder}: bytes to request heads and body parts, with the line and header limits;
+ *   <li>with {@code Upgrade: h2c} allowed, {@link H2cUpgrade};
  *   <li>{@link RequestDispatcher}: requests to the handler, responses back in order (it writes bytes itself).
  * </ol>
+ * A connection that turns to HTTP/2 replaces the decoder and the dispatcher with HTTP/2's handlers.
  * A connection past {@link ServerConfig#maxConnections()} gets 503 with {@code Retry-After} and is closed.
  */
 @ChannelHandler.Sharable
