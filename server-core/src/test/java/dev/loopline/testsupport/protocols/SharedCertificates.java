@@ -8,8 +8,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * One set of {@link TestCertificates} for every h2 case of a test JVM: keytool costs a few seconds per set, and the
- * cases only need some certificate the client trusts. Made on first use, deleted when the JVM exits.
+ * One self-signed certificate ({@link TestCertificates#selfSigned}) for every h2 case of a test JVM: keytool costs
+ * about a second per run, and the cases only need some certificate the client trusts. Made on first use, deleted
+ * when the JVM exits.
  */
 public final class SharedCertificates {
 
@@ -27,7 +28,7 @@ public final class SharedCertificates {
             try {
                 Path dir = Files.createTempDirectory("loopline-h2-certs");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "delete-test-certificates"));
-                return TestCertificates.create(dir);
+                return TestCertificates.selfSigned(dir);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot make the test certificates: " + e, e);
             }
