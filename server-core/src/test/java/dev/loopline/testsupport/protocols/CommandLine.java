@@ -33,8 +33,8 @@ public final class CommandLine {
 
     /** Skips the calling test, saying why, unless {@code command} is on the PATH. */
     public static void assumeInstalled(String command, String debianPackage) {
-        Assumptions.assumeTrue(Commands.exists(command), command + " is not installed (apt-get install "
-                + debianPackage + "; .ci/run does it where it can): this case is skipped");
+        Assumptions.assumeTrue(Commands.exists(command), command + " is not installed (Debian package " + debianPackage
+                + (command.equals("nghttp") ? ", which .ci/run installs where it can" : "") + "): this case is skipped");
     }
 
     /** Runs {@code command} to its end (at most 30 s) and returns its exit code and output. */
