@@ -9,13 +9,16 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2LocalFlowController;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
@@ -162,16 +165,35 @@ final class Http2Connections {
         public void handlerAdded(ChannelHandlerContext context) {
             ctx = context;
             runtime.connectionOpened(this);
-            // The connection's own window starts at 64 KiB - 1 whatever the settings say; the codec has already widened
-            // it by twice the stream window's excess over that. It is brought to the configured size (or left larger).
-            Http2Connection http2 = codec.connection();
-            int more = runtime.config.http2().connectionWindowBytes()
-                    - http2.local().flowController().windowSize(http2.connectionStream());
-            if (more > 0) {
-                context.writeAndFlush(new DefaultHttp2WindowUpdateFrame(more), context.voidPromise());
-            }
+            widenConnectionWindow(runtime.config.http2().connectionWindowBytes());
             long idle = runtime.config.idleTimeout().toNanos();
             idleCheck = context.executor().scheduleAtFixedRate(this::checkIdle, idle, idle, TimeUnit.NANOSECONDS);
+        }
+
+        /**
+         * The connection's own window starts at 64 KiB - 1 whatever the settings say, and the codec has already widened
+         * it by twice the stream window's excess over that; it is brought to {@code target} (or left larger) at once.
+         * Netty's flow controller would only send the WINDOW_UPDATE once half the window is used: its update ratio is
+         * raised for this one increment so that it goes out now.
+         */
+        private void widenConnectionWindow(int target) {
+            Http2Connection http2 = codec.connection();
+            Http2Stream connectionStream = http2.connectionStream();
+            Http2LocalFlowController flow = http2.local().flowController();
+            int more = target - flow.initialWindowSize(connectionStream);
+            if (more <= 0 || !(flow instanceof DefaultHttp2LocalFlowController)) {
+                return;
+            }
+            DefaultHttp2LocalFlowController window = (DefaultHttp2LocalFlowController) flow;
+            try {
+                float ratio = window.windowUpdateRatio(connectionStream);
+                window.windowUpdateRatio(connectionStream, 0.9999f);
+                window.incrementWindowSize(connectionStream, more);
+                window.windowUpdateRatio(connectionStream, ratio);
+                ctx.flush();
+            } catch (Http2Exception impossible) { // only for a window past 2^31 - 1, which the config cannot ask for
+                log.warn("Could not widen the HTTP/2 connection window to {} bytes", target, impossible);
+            }
         }
 
         @Override

@@ -228,11 +228,20 @@ final class Http2StreamDispatcher extends ChannelInboundHandlerAdapter
         updateReading();
     }
 
+    /** The response went out before its request body, whose rest is too long to drop: the client stops sending. */
     @Override
     public void closeWhenWritten() {
         closing = true;
         ctx.flush();
-        reset(queue.isEmpty() ? Http2Error.NO_ERROR : Http2Error.INTERNAL_ERROR);
+        reset(Http2Error.NO_ERROR);
+    }
+
+    /** What was written goes out, then RST_STREAM INTERNAL_ERROR: the client sees a cut body, the connection goes on. */
+    @Override
+    public void responseBroken() {
+        closing = true;
+        ctx.flush();
+        reset(Http2Error.INTERNAL_ERROR);
     }
 
     // ---- QueueConnection

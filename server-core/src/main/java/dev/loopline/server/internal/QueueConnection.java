@@ -34,4 +34,9 @@ interface QueueConnection {
 
     /** Nothing more is read or answered: close once what is written has gone out. */
     void closeWhenWritten();
+
+    /** A streamed response broke off after its head: the client must see a cut body (HTTP/2: a stream reset). */
+    default void responseBroken() {
+        closeWhenWritten();
+    }
 }

@@ -52,8 +52,8 @@ final class QueueStreamOwner implements ResponseStream.Owner {
     @Override
     public void streamBroken(String reason, Throwable failure) {
         slot.streamedBytes(queue.streamOver().written());
-        log.error("Response body of {} broke off after its head was sent ({}); closing the connection",
-                slot.request, reason, failure);
+        log.error("Response body of {} broke off after its head was sent ({}); closing the connection"
+                + " (on HTTP/2: resetting the stream)", slot.request, reason, failure);
         // Nothing more goes out on this connection, not even a response already answered behind it: what was written
         // goes out first, then the close, so the client sees a cut body, never a wrong one.
         queue.brokeOff(slot);

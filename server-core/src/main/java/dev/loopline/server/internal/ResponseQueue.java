@@ -354,7 +354,7 @@ final class ResponseQueue {
             removeFirst(slot, Exchange.Outcome.BROKEN);
         }
         abandonAll();
-        connection.closeWhenWritten();
+        connection.responseBroken();
     }
 
     /** Forgets every request not yet answered: the connection is closing or gone. */
