@@ -85,7 +85,8 @@ class CommandLineClientsTest {
     void nghttpSpeaksH2cWithPriorKnowledge() throws Exception {
         CommandLine.assumeInstalled("nghttp", "nghttp2-client");
         try (HttpServer server = start(Protocol.H2C)) {
-            Result verbose = CommandLine.run(List.of("nghttp", "-nv", "-t", "20", url(Protocol.H2C, server, "/frames")));
+            Result verbose = CommandLine.run(List.of("nghttp", "-nv", "-t", "20",
+                    url(Protocol.H2C, server, "/frames")));
             assertEquals(0, verbose.exitCode(), verbose.toString());
             assertTrue(verbose.stdout().contains("recv SETTINGS frame"), verbose.toString());
             assertTrue(verbose.stdout().contains(":status: 200"), verbose.toString());
