@@ -26,6 +26,10 @@ install_package() { # install_package COMMAND DEBIAN_PACKAGE
 
 install_package wrk wrk            # drives plaintext, json and pipelined; the Java driver does the rest (and all, without it)
 install_package taskset util-linux # pins load and server to different CPUs
+install_package h2load nghttp2-client # drives h2c-plaintext and h2-plaintext; without it those rows are skipped
+if ! command -v h2load >/dev/null 2>&1; then
+    echo "run.sh: h2load is not installed: the h2c-plaintext and h2-plaintext rows will be skipped" >&2
+fi
 # nginx, the C reference: the runner starts its binary itself (one process, its own config), so the package must not
 # start a system service on port 80. policy-rc.d is Debian's switch for that; ours is removed again at once.
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then

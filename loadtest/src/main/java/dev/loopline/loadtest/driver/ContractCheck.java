@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.asynchttpclient.AsyncHttpClient;
+import org.asynchttpclient.AsyncHttpClientConfig;
+import org.asynchttpclient.DefaultAsyncHttpClientConfig;
 import org.asynchttpclient.Dsl;
 import org.asynchttpclient.Response;
 import tools.jackson.databind.JsonNode;
@@ -61,6 +63,22 @@ public final class ContractCheck {
                         BenchContract.CPU_CHECK_2000);
                 check.expectOneMiB(client, BenchContract.DOWNLOAD_PATH);
             }
+        }
+        return new Result(List.copyOf(check.checked), List.copyOf(check.failures));
+    }
+
+    /**
+     * The part of the contract the TLS scenarios use, over HTTP/1.1 + TLS on {@code https://host:port} (the bench's
+     * self-signed certificate is trusted blindly): {@code /plaintext} and {@code /json}.
+     */
+    public static Result runTls(String host, int port) throws Exception {
+        ContractCheck check = new ContractCheck("https://" + host + ":" + port);
+        AsyncHttpClientConfig config = new DefaultAsyncHttpClientConfig.Builder(LoadClients.config(4, 1, "contract"))
+                .setUseInsecureTrustManager(true)
+                .build();
+        try (AsyncHttpClient client = Dsl.asyncHttpClient(config)) {
+            check.expect(client, BenchContract.PLAINTEXT_PATH, 200, BenchContract.TEXT_PLAIN, BenchContract.HELLO);
+            check.expectJson(client);
         }
         return new Result(List.copyOf(check.checked), List.copyOf(check.failures));
     }

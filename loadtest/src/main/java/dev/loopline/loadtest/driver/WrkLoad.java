@@ -55,15 +55,7 @@ public final class WrkLoad {
         command.addAll(List.of(executable.toString(), "-t" + threads, "-c" + connections,
                 "-d" + Math.max(1, Math.round(duration.toMillis() / 1000.0)) + "s", "--timeout", "10s", "-s", script.toString(), url,
                 "--", String.valueOf(pipelineDepth)));
-        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output;
-        try (InputStream out = wrk.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
-            wrk.destroyForcibly();
-            throw new IOException("wrk did not finish: " + command);
-        }
+        String output = ExternalTool.run(command, duration.plusSeconds(30), "wrk");
         return parse(output, pipelineDepth > 1 ? "wrk-pipelined" : "wrk");
     }
 

@@ -51,6 +51,7 @@ final class Headlines {
                 + "each, with " + loopline.threads() + " threads" + comparisons.find("websocket-idle", "",
                 Comparisons.CEILING).map(raw -> "; netty-raw " + Format.kibibytes(raw.extra().getOrDefault(
                 "rssPerConnectionKiB", Double.NaN)) + " KiB each").orElse("")));
+        lines.addAll(TlsHeadlines.of(comparisons));
         return lines;
     }
 

@@ -71,8 +71,21 @@ public final class Runner {
         Optional<WrkLoad> wrk = chooseWrk();
         Optional<Nginx> nginx = options.servers().contains(ServerKind.NGINX) ? Nginx.find() : Optional.empty();
         List<ServerKind> runnable = chooseServers(serverJava, nginx);
-        List<Scenario> scenarios = Scenario.all().stream().filter(s -> options.scenarios().contains(s.name()))
-                .collect(Collectors.toList());
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Scenario scenario : Scenario.all()) {
+            if (!options.scenarios().contains(scenario.name())) {
+                continue;
+            }
+            Optional<String> missing = scenario.unavailable();
+            if (missing.isPresent()) { // said on the console and in the report, never a silent gap
+                String why = scenario.name() + " skipped: " + missing.get();
+                notes.add(why);
+                console.println(why);
+            } else {
+                scenarios.add(scenario);
+            }
+        }
+        BenchCertificate certificate = needsTls(scenarios, options.servers()) ? makeCertificate() : null;
         Path directory = options.outRoot().resolve(started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         ServerLaunch launch = ServerLaunch.of(cpus, serverJava, options.extraServerFlags());
         Progress progress = new Progress(console, plan.rounds() * runnable.size());
@@ -93,8 +106,10 @@ public final class Runner {
                             + " at %.0f %%", options.budget().toMinutes(), scale * 100));
                 }
                 long sessionStart = System.nanoTime();
-                runSession(kind, round, plan.scaled(scale), scale, cpus, wrk, launch, nginx, scenarios, directory,
-                        progress);
+                for (Listener listener : listeners(kind, scenarios)) {
+                    runSession(kind, listener, round, plan.scaled(scale), scale, cpus, wrk, launch, nginx, scenarios,
+                            certificate, directory, progress);
+                }
                 if (budget != null) {
                     budget.sessionTook(Duration.ofNanos(System.nanoTime() - sessionStart), scale);
                 }
@@ -133,31 +148,74 @@ public final class Runner {
         return new Result(report, directory);
     }
 
-    private void runSession(ServerKind kind, int round, RunPlan plan, double scale, CpuPlan cpus,
+    /** The listeners {@code kind} needs for these scenarios, cleartext first: one session (one JVM) each. */
+    private static List<Listener> listeners(ServerKind kind, List<Scenario> scenarios) {
+        List<Listener> needed = new ArrayList<>();
+        for (Listener listener : Listener.values()) {
+            if (scenarios.stream().anyMatch(s -> s.appliesTo(kind) && s.listeners(kind).contains(listener))) {
+                needed.add(listener);
+            }
+        }
+        return needed;
+    }
+
+    private static boolean needsTls(List<Scenario> scenarios, List<ServerKind> kinds) {
+        return kinds.stream().anyMatch(kind -> listeners(kind, scenarios).stream().anyMatch(Listener::isTls));
+    }
+
+    /** The bench certificate, made fresh for this run in the module's build directory (never committed). */
+    private BenchCertificate makeCertificate() throws java.io.IOException, InterruptedException {
+        Path directory = BenchCertificate.buildDirectory().resolve("bench-tls");
+        BenchCertificate certificate = BenchCertificate.create(directory);
+        notes.add("TLS: a fresh self-signed EC P-256 certificate for localhost/127.0.0.1 (keytool), in " + directory
+                + "; every server offers TLSv1.3 and TLSv1.2, the same cipher list in the same order (server order) "
+                + "and ALPN h2, http/1.1");
+        return certificate;
+    }
+
+    private void runSession(ServerKind kind, Listener listener, int round, RunPlan plan, double scale, CpuPlan cpus,
                             Optional<WrkLoad> wrk, ServerLaunch launch, Optional<Nginx> nginx,
-                            List<Scenario> scenarios, Path directory, Progress progress) {
-        Path log = directory.resolve("logs").resolve(kind.benchName() + "-round" + round + ".log");
-        progress.line("round " + round + "/" + plan.rounds() + "  starting " + kind.benchName());
-        try (ServerProcess server = kind.isJvm() ? ServerProcess.start(kind, launch, log, READY_TIMEOUT)
+                            List<Scenario> scenarios, BenchCertificate certificate, Path directory, Progress progress) {
+        Path log = directory.resolve("logs").resolve(kind.benchName() + listener.suffix() + "-round" + round + ".log");
+        String label = listener.isTls() ? " (TLS, " + listener.variant() + " engine)" : "";
+        progress.line("round " + round + "/" + plan.rounds() + "  starting " + kind.benchName() + label);
+        try (ServerProcess server = kind.isJvm()
+                ? ServerProcess.start(kind, listener.serverArguments(certificate), launch, log, READY_TIMEOUT)
                 : ServerProcess.startNginx(nginx.orElseThrow(), cpus.serverPrefix(),
                         directory.resolve("nginx").resolve("round" + round), log, READY_TIMEOUT)) {
-            ContractCheck.Result contract = ContractCheck.run("127.0.0.1", server.port(), kind);
-            servers.put(kind, new RunReport.ServerInfo(kind.benchName(), kind.model().name(),
+            ContractCheck.Result contract = listener.isTls()
+                    ? ContractCheck.runTls("127.0.0.1", server.port())
+                    : ContractCheck.run("127.0.0.1", server.port(), kind);
+            RunReport.ServerInfo info = new RunReport.ServerInfo(kind.benchName(), kind.model().name(),
                     contract.passed() ? "measured" : "failed", server.details(), contract.checked(),
-                    contract.failures()));
+                    contract.failures());
+            if (listener.isTls()) { // the cleartext session's line wins in the servers table; TLS ones go to notes
+                servers.putIfAbsent(kind, info);
+                String line = kind.benchName() + " TLS " + listener.variant() + ": " + server.details();
+                if (!notes.contains(line)) {
+                    notes.add(line);
+                }
+            } else {
+                servers.put(kind, info);
+            }
             if (!contract.passed()) {
-                fail(progress, kind, round, "contract", String.join("; ", contract.failures()));
+                fail(progress, kind, round, "contract" + label, String.join("; ", contract.failures()));
                 return;
             }
-            Session session = new Session(kind, server, round, plan, cpus, wrk, progress);
+            Session session = new Session(kind, listener, server, round, plan, cpus, wrk, progress, line -> {
+                if (!notes.contains(line)) {
+                    notes.add(line);
+                }
+            });
             for (Scenario scenario : scenarios) {
-                if (!scenario.appliesTo(kind)) {
+                if (!scenario.appliesTo(kind) || !scenario.listeners(kind).contains(listener)) {
                     continue;
                 }
                 try {
                     scenario.run(session);
                 } catch (Exception e) {
-                    fail(progress, kind, round, scenario.name(), e.toString());
+                    fail(progress, kind, round, scenario.name() + (listener.isTls() ? " " + listener.variant() : ""),
+                            e.toString());
                 }
                 if (!server.isAlive()) {
                     fail(progress, kind, round, scenario.name(), "the server process ended; see " + log);
@@ -168,7 +226,7 @@ public final class Runner {
         } catch (Exception e) {
             servers.putIfAbsent(kind, new RunReport.ServerInfo(kind.benchName(), kind.model().name(), "failed",
                     e.toString(), List.of(), List.of()));
-            fail(progress, kind, round, "start", e.toString());
+            fail(progress, kind, round, "start" + label, e.toString());
         }
     }
 

@@ -48,15 +48,19 @@ final class ServerProcess implements AutoCloseable {
         pump.start();
     }
 
-    /** Starts Java server {@code kind} on a free port and waits for its READY line. */
-    static ServerProcess start(ServerKind kind, ServerLaunch launch, Path logFile, Duration readyTimeout)
-            throws IOException, InterruptedException {
+    /**
+     * Starts Java server {@code kind} on a free port and waits for its READY line; {@code listenerArguments} are
+     * added to its command ({@code --tls ...} for a TLS listener, else none).
+     */
+    static ServerProcess start(ServerKind kind, List<String> listenerArguments, ServerLaunch launch, Path logFile,
+                               Duration readyTimeout) throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>(launch.prefix());
         command.add(launch.java().toString());
         command.addAll(launch.jvmFlags());
         command.addAll(List.of("-cp", launch.classpath(), "dev.loopline.loadtest.Main", "server", kind.benchName(),
                 "--port", String.valueOf(port)));
+        command.addAll(listenerArguments);
         Files.createDirectories(logFile.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ServerProcess server = new ServerProcess(process, port, true, logFile);

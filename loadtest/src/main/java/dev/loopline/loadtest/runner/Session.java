@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One server JVM in one round: the scenarios run against it in turn. Knows how to warm up until the JIT is
@@ -28,6 +29,7 @@ final class Session {
     private static final double DISTURBED_PERCENT = 25.0;
 
     final ServerKind kind;
+    final Listener listener;
     final ServerProcess server;
     final int round;
     final RunPlan plan;
@@ -35,10 +37,13 @@ final class Session {
     final Optional<WrkLoad> wrk;
     final Progress progress;
     final List<Measurement> results = new ArrayList<>();
+    private final Consumer<String> notes;
 
-    Session(ServerKind kind, ServerProcess server, int round, RunPlan plan, CpuPlan cpus, Optional<WrkLoad> wrk,
-            Progress progress) {
+    Session(ServerKind kind, Listener listener, ServerProcess server, int round, RunPlan plan, CpuPlan cpus,
+            Optional<WrkLoad> wrk, Progress progress, Consumer<String> notes) {
         this.kind = kind;
+        this.listener = listener;
+        this.notes = notes;
         this.server = server;
         this.round = round;
         this.plan = plan;
@@ -51,8 +56,14 @@ final class Session {
         return "127.0.0.1";
     }
 
+    /** {@code http://} on the cleartext listener, {@code https://} on a TLS one. */
     String url(String target) {
-        return "http://" + host() + ":" + server.port() + target;
+        return listener.scheme() + "://" + host() + ":" + server.port() + target;
+    }
+
+    /** A line for the report's notes (the runner keeps each distinct line once). */
+    void note(String line) {
+        notes.accept(line);
     }
 
     /** Threads of the Java load generator: one per load core. */
@@ -190,11 +201,32 @@ final class Session {
     Measurement measureWithWrk(String target, int connections, int pipelineDepth, String scenario)
             throws Exception {
         WrkLoad wrkLoad = wrk.orElseThrow();
+        return measureRuns(window -> wrkLoad.run(cpus.loadPrefix(), url(target), connections, loadThreads(),
+                pipelineDepth, window), scenario, "");
+    }
+
+    /** One run of an external load generator (wrk, h2load) for a given time. */
+    @FunctionalInterface
+    interface ToolRun {
+        LoadSample run(Duration window) throws Exception;
+    }
+
+    /**
+     * An external load generator, which runs for a fixed time and exits: 1 s runs (shorter in the quick plan; wrk
+     * rounds up to 1 s) until the server's JIT is quiet (or the warm-up maximum), then one measured run (taken again
+     * when disturbed).
+     */
+    Measurement measureRuns(ToolRun tool, String scenario, String variant) throws Exception {
         long warmStart = System.nanoTime();
         boolean quiet = false;
         while (!quiet && System.nanoTime() - warmStart < plan.warmupMax().toNanos()) {
             Map<Long, Long> before = ProcFs.compilerThreadTicks(server.pid());
-            wrkLoad.run(cpus.loadPrefix(), url(target), connections, loadThreads(), pipelineDepth, Duration.ofSeconds(1));
+            try {
+                tool.run(plan.warmupMax().compareTo(Duration.ofSeconds(1)) < 0 ? plan.warmupMax()
+                        : Duration.ofSeconds(1));
+            } catch (java.io.IOException coldServer) {
+                // a cold server may answer nothing within a short warm-up run; only the measured run must succeed
+            }
             long ticks = 0;
             for (Map.Entry<Long, Long> thread : ProcFs.compilerThreadTicks(server.pid()).entrySet()) {
                 ticks += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
@@ -205,10 +237,9 @@ final class Session {
         boolean jitQuiet = quiet;
         return leastDisturbed(() -> {
             ResourceWindow resources = ResourceWindow.begin(server, cpus);
-            LoadSample sample = wrkLoad.run(cpus.loadPrefix(), url(target), connections, loadThreads(),
-                    pipelineDepth, plan.throughputWindow());
+            LoadSample sample = tool.run(plan.throughputWindow());
             ResourceWindow.Usage usage = resources.end(sample.okResponses() + sample.non200());
-            return measurement(scenario, "", sample, usage, jitQuiet, Map.of());
+            return measurement(scenario, variant, sample, usage, jitQuiet, Map.of());
         });
     }
 

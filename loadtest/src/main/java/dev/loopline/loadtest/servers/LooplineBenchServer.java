@@ -2,6 +2,7 @@ package dev.loopline.loadtest.servers;
 
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.ServerConfig;
+import dev.loopline.server.TlsConfig;
 import java.time.Duration;
 
 /** {@code loopline}: this framework with the settings of a user who reads the fairness table. */
@@ -13,8 +14,8 @@ final class LooplineBenchServer implements RunningServer {
         this.server = server;
     }
 
-    static RunningServer start(int port) {
-        ServerConfig config = ServerConfig.builder()
+    static RunningServer start(int port, BenchTls tls) {
+        ServerConfig.Builder config = ServerConfig.builder()
                 .host(BenchLimits.HOST)
                 .port(port)
                 .backlog(BenchLimits.BACKLOG)
@@ -24,9 +25,17 @@ final class LooplineBenchServer implements RunningServer {
                 // raw Netty's /download writes its whole 1 MiB without looking at writability: Loopline may hold as
                 // much before it waits (with the default 32/64 KiB marks the download row is about 0.7x)
                 .writeBufferLowWaterMark(512 * 1024)
-                .writeBufferHighWaterMark(1024 * 1024)
-                .build();
-        return new LooplineBenchServer(HttpServer.start(config, LooplineRoutes.router()));
+                .writeBufferHighWaterMark(1024 * 1024);
+        // HTTP/2 is on by default (Http2Config.defaults()): h2c with prior knowledge here, h2 by ALPN over TLS.
+        if (tls != null) {
+            config.tls(TlsConfig.builder()
+                    .pem(tls.certificate(), tls.key())
+                    .engine(tls.engine() == BenchTls.Engine.OPENSSL ? TlsConfig.Engine.OPENSSL : TlsConfig.Engine.JDK)
+                    .protocols(BenchTls.PROTOCOLS.toArray(String[]::new)) // the defaults, stated: same as every server
+                    .ciphers(BenchTls.CIPHERS.toArray(String[]::new))
+                    .build());
+        }
+        return new LooplineBenchServer(HttpServer.start(config.build(), LooplineRoutes.router()));
     }
 
     @Override
@@ -37,7 +46,9 @@ final class LooplineBenchServer implements RunningServer {
     @Override
     public String details() {
         return "transport=" + server.transport() + " eventLoops=" + server.eventLoops()
-                + " cpuThreads=" + server.config().effectiveCpuThreads();
+                + " cpuThreads=" + server.config().effectiveCpuThreads()
+                + (server.config().tls() == null ? "" : " tls=" + server.config().tls().engine().name().toLowerCase(
+                        java.util.Locale.ROOT));
     }
 
     @Override

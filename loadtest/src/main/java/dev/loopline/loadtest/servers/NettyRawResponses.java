@@ -51,6 +51,16 @@ final class NettyRawResponses {
         timerLoop.scheduleAtFixedRate(() -> date = now(), 1, 1, TimeUnit.SECONDS);
     }
 
+    /** The plaintext body as a read-only duplicate of the shared buffer (HTTP/2 writes it as one DATA frame). */
+    ByteBuf plaintextBody() {
+        return HELLO_BODY.duplicate();
+    }
+
+    /** The Date value of this second. */
+    AsciiString date() {
+        return date;
+    }
+
     FullHttpResponse plaintext() {
         return ok(TEXT_PLAIN, HELLO_BODY.duplicate());
     }

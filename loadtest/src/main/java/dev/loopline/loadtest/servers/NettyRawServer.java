@@ -15,7 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code netty-raw}, the ceiling: Netty's {@code HttpServerCodec} and a hand-written handler, nothing else. Same
  * transport order as Loopline (io_uring, then epoll, then NIO), one loop per core, a CPU pool of one thread per core.
+ * Like Loopline's port, the cleartext port also speaks h2c with prior knowledge, and a TLS port picks h2 or
+ * http/1.1 by ALPN ({@link NettyRawProtocols}); HTTP/2 is {@link NettyRawHttp2Handler}.
  */
 final class NettyRawServer implements RunningServer {
 
@@ -32,8 +34,11 @@ final class NettyRawServer implements RunningServer {
     private final Channel listener;
     private final String transport;
     private final int loopCount;
+    private final BenchTls tls;
 
-    private NettyRawServer(int port) throws InterruptedException {
+    private NettyRawServer(int port, BenchTls tls) throws Exception {
+        this.tls = tls;
+        SslContext sslContext = tls == null ? null : tls.nettyServerContext();
         int cores = Runtime.getRuntime().availableProcessors();
         loopCount = cores;
         IoHandlerFactory ioHandlers;
@@ -63,14 +68,19 @@ final class NettyRawServer implements RunningServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(new HttpServerCodec(), new NettyRawHandler(responses, cpuPool));
+                        if (sslContext == null) {
+                            channel.pipeline().addLast(new NettyRawProtocols.PrefaceDetector(responses, cpuPool));
+                        } else {
+                            channel.pipeline().addLast(sslContext.newHandler(channel.alloc()),
+                                    new NettyRawProtocols.AlpnChooser(responses, cpuPool));
+                        }
                     }
                 })
                 .bind(BenchLimits.HOST, port).sync().channel();
     }
 
-    static RunningServer start(int port) throws InterruptedException {
-        return new NettyRawServer(port);
+    static RunningServer start(int port, BenchTls tls) throws Exception {
+        return new NettyRawServer(port, tls);
     }
 
     private static boolean ioUringAvailable() {
@@ -88,7 +98,8 @@ final class NettyRawServer implements RunningServer {
 
     @Override
     public String details() {
-        return "transport=" + transport + " eventLoops=" + loopCount + " cpuThreads=" + loopCount;
+        return "transport=" + transport + " eventLoops=" + loopCount + " cpuThreads=" + loopCount
+                + (tls == null ? " h1+h2c" : " tls=" + tls.engine().label() + " alpn=h2,http/1.1");
     }
 
     @Override

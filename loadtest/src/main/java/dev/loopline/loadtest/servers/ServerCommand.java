@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code server NAME --port N}: starts one bench server on 127.0.0.1, prints {@code DETAILS NAME ...} and then
+ * {@code server NAME --port N [--tls ENGINE --cert FILE --key FILE]}: starts one bench server on 127.0.0.1, prints {@code DETAILS NAME ...} and then
  * {@code READY NAME PORT}, and runs until the process is told to stop (SIGTERM runs the shutdown hook). Each line
  * {@value #ALLOCATED_QUERY} on its standard input is answered with {@code ALLOCATED BYTES}: the heap this JVM has
  * allocated so far (see {@link HeapAllocation}).
@@ -23,14 +23,24 @@ public final class ServerCommand {
     }
 
     public static void run(String[] args) throws Exception {
-        if (args.length != 3 || !"--port".equals(args[1])) {
-            throw new IllegalArgumentException("usage: server NAME --port N   (NAME: " + ServerKind.names() + ")");
+        String usage = "usage: server NAME --port N [--tls openssl|jdk --cert CHAIN.pem --key KEY.pem]   (NAME: "
+                + ServerKind.names() + ")";
+        if ((args.length != 3 && args.length != 9) || !"--port".equals(args[1])) {
+            throw new IllegalArgumentException(usage);
         }
         ServerKind kind = ServerKind.byName(args[0]);
         int port = Integer.parseInt(args[2]);
+        BenchTls tls = null;
+        if (args.length == 9) {
+            if (!"--tls".equals(args[3]) || !"--cert".equals(args[5]) || !"--key".equals(args[7])) {
+                throw new IllegalArgumentException(usage);
+            }
+            tls = new BenchTls(BenchTls.Engine.of(args[4]), java.nio.file.Path.of(args[6]),
+                    java.nio.file.Path.of(args[8]));
+        }
         JsonPayload.helloJson(); // Jackson introspects on first use: before READY, not inside the first request
         CpuWork.sha256Chain(1);
-        RunningServer server = kind.start(port);
+        RunningServer server = kind.start(port, tls);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

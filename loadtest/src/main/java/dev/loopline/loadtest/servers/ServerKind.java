@@ -61,21 +61,40 @@ public enum ServerKind {
         return needsVirtualThreads;
     }
 
-    /** Starts this Java server on 127.0.0.1:{@code port} in this JVM; returns once it listens. */
-    public RunningServer start(int port) throws Exception {
+    /**
+     * The TLS engines this server can run: OpenSSL and the JDK's for Loopline and raw Netty; the JDK's for Jetty and
+     * Tomcat (their own OpenSSL paths, Conscrypt and Tomcat's FFM OpenSSL, are not set up here); none for nginx.
+     */
+    public List<BenchTls.Engine> tlsEngines() {
         switch (this) {
             case LOOPLINE:
-                return LooplineBenchServer.start(port);
             case NETTY_RAW:
-                return NettyRawServer.start(port);
+                return List.of(BenchTls.Engine.OPENSSL, BenchTls.Engine.JDK);
+            case NGINX:
+                return List.of();
+            default:
+                return List.of(BenchTls.Engine.JDK);
+        }
+    }
+
+    /**
+     * Starts this Java server on 127.0.0.1:{@code port} in this JVM; returns once it listens. {@code tls} null: the
+     * cleartext port (HTTP/1.1 and h2c); else TLS with that engine and certificate (h2 or HTTP/1.1 by ALPN).
+     */
+    public RunningServer start(int port, BenchTls tls) throws Exception {
+        switch (this) {
+            case LOOPLINE:
+                return LooplineBenchServer.start(port, tls);
+            case NETTY_RAW:
+                return NettyRawServer.start(port, tls);
             case JETTY_PLATFORM:
-                return JettyBenchServer.start(port, false);
+                return JettyBenchServer.start(port, false, tls);
             case JETTY_VIRTUAL:
-                return JettyBenchServer.start(port, true);
+                return JettyBenchServer.start(port, true, tls);
             case TOMCAT_PLATFORM:
-                return TomcatBenchServer.start(port, false);
+                return TomcatBenchServer.start(port, false, tls);
             case TOMCAT_VIRTUAL:
-                return TomcatBenchServer.start(port, true);
+                return TomcatBenchServer.start(port, true, tls);
             case NGINX:
                 throw new IllegalArgumentException("nginx is not a Java server: the runner starts the nginx binary");
             default:

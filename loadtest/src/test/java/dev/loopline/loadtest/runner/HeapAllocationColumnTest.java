@@ -32,10 +32,10 @@ class HeapAllocationColumnTest {
         List<Integer> cpus = ProcFs.allowedCpus();
         CpuPlan unpinned = new CpuPlan(cpus, cpus, false, "not pinned: a test");
         ServerLaunch launch = ServerLaunch.of(unpinned, JavaRuntimes.choose(Optional.empty()), List.of());
-        try (ServerProcess server = ServerProcess.start(ServerKind.LOOPLINE, launch, out.resolve("loopline.log"),
-                Duration.ofSeconds(60))) {
-            Session session = new Session(ServerKind.LOOPLINE, server, 1, RunPlan.quick(), unpinned,
-                    Optional.empty(), new Progress(System.out, 1));
+        try (ServerProcess server = ServerProcess.start(ServerKind.LOOPLINE, List.of(), launch,
+                out.resolve("loopline.log"), Duration.ofSeconds(60))) {
+            Session session = new Session(ServerKind.LOOPLINE, Listener.CLEARTEXT, server, 1, RunPlan.quick(),
+                    unpinned, Optional.empty(), new Progress(System.out, 1), note -> { });
 
             double plain = heapPerRequest(session, 0);
             double allocating = heapPerRequest(session, EXTRA_BYTES);
