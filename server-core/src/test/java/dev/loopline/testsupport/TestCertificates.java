@@ -115,6 +115,27 @@ public final class TestCertificates {
         return issued;
     }
 
+    /**
+     * One self-signed certificate (SANs {@code localhost} and {@code 127.0.0.1}) that is its own CA: a single keytool
+     * run instead of eight, for tests that need some certificate a client trusts and nothing more. Only the keystore,
+     * the chain, the key and the CA file are made ({@link #clientContext()} works; the client-certificate and
+     * other-key helpers do not).
+     */
+    public static TestCertificates selfSigned(Path dir) throws IOException, GeneralSecurityException,
+            InterruptedException {
+        TestCertificates certs = new TestCertificates(dir);
+        keytool(dir, new String[] {"-storetype", "PKCS12", "-storepass", PASSWORD}, "-genkeypair", "-alias", "server",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "3650",
+                "-ext", "san=dns:localhost,ip:127.0.0.1", "-keystore", "server.p12");
+        KeyStore server = load(certs.keyStore);
+        String certificate = pem("CERTIFICATE", server.getCertificate("server").getEncoded());
+        Files.writeString(certs.certificateChain, certificate);
+        Files.writeString(certs.caCertificate, certificate);
+        Files.writeString(certs.privateKey, pem("PRIVATE KEY",
+                server.getKey("server", PASSWORD.toCharArray()).getEncoded()));
+        return certs;
+    }
+
     /** A self-signed PKCS#12 keystore (password {@link #PASSWORD}) whose certificate expired days ago. */
     public Path expiredKeyStore() throws IOException, InterruptedException {
         Path file = dir.resolve("expired.p12");

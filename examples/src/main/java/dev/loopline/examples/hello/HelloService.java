@@ -28,7 +28,7 @@ public final class HelloService {
 
     /**
      * Options for benchmarking: {@code --event-loops N} (0: one per core) and {@code --reuse-port 1}; and
-     * {@code --tls CERT.pem KEY.pem} to serve HTTPS (HTTP/1.1 by ALPN) from a PEM certificate chain and an
+     * {@code --tls CERT.pem KEY.pem} to serve HTTPS (h2 or HTTP/1.1 by ALPN) from a PEM certificate chain and an
      * unencrypted PKCS#8 key (scripts/dev-cert.sh makes a pair for localhost).
      */
     public static RunningExample start(ExampleOptions options) {

@@ -68,6 +68,7 @@ final class ResponseStream implements Flow.Subscriber<ByteBuffer> {
     private boolean completed;    // the publisher has completed; pending may still hold buffers
     private boolean finished;     // ended, broken or cancelled: nothing more happens
     private boolean draining;
+    private boolean drainAgain;   // drain() was called while draining: go round once more
     private long written;         // body bytes written
     private long lastProgress;    // System.nanoTime() of the last buffer (or the start)
     private ConnectionTimers.Timer stallCheck;
@@ -166,31 +167,44 @@ final class ResponseStream implements Flow.Subscriber<ByteBuffer> {
     }
 
     private void drain() {
-        if (draining || finished) {
+        if (finished) {
+            return;
+        }
+        if (draining) {
+            // re-entered: a flush below made the channel writable again (its event fires inside the flush), or a
+            // publisher answered inside request(). Dropping this would leave nobody to ask for more: stalled.
+            drainAgain = true;
             return;
         }
         draining = true;
         try {
-            boolean wrote = false;
             do {
-                ByteBuffer buffer;
-                while (!finished && (buffer = pending.pollFirst()) != null) {
-                    wrote |= write(buffer);
-                }
-                if (finished) {
-                    return;
-                }
-                if (completed) {
-                    end();
-                    return;
-                }
-                requestMore(); // a publisher may answer inside request(): the loop writes that too
-            } while (!pending.isEmpty() && !finished);
-            if (wrote) {
-                target.flush();
-            }
+                drainAgain = false;
+                drainOnce();
+            } while (drainAgain && !finished);
         } finally {
             draining = false;
+        }
+    }
+
+    private void drainOnce() {
+        boolean wrote = false;
+        do {
+            ByteBuffer buffer;
+            while (!finished && (buffer = pending.pollFirst()) != null) {
+                wrote |= write(buffer);
+            }
+            if (finished) {
+                return;
+            }
+            if (completed) {
+                end();
+                return;
+            }
+            requestMore(); // a publisher may answer inside request(): the loop writes that too
+        } while (!pending.isEmpty() && !finished);
+        if (wrote) {
+            target.flush();
         }
     }
 

@@ -64,6 +64,50 @@ class StreamedResponseTest {
         }
     }
 
+    /**
+     * Chunks as large as the write buffer's high-water mark: each write makes the channel unwritable, and the flush
+     * that follows makes it writable again while the stream is still draining. That event must not be lost: the
+     * publisher (which, like most, completes only when asked once more) must be asked again, or the body never ends.
+     */
+    @Test
+    void chunksAsLargeAsTheHighWaterMarkStillEndTheBody() throws Exception {
+        ServerConfig.Builder config = ServerConfig.builder().writeBufferLowWaterMark(32 * 1024)
+                .writeBufferHighWaterMark(64 * 1024);
+        try (HttpServer server = TestServers.start(config, streaming(Body.stream(completingWhenAskedAgain(64,
+                64 * 1024))));
+             RawClient client = new RawClient(server.port())) {
+            RawResponse response = client.exchange("GET /s HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals(64 * 64 * 1024, response.body().length, "the whole body, with its last chunk");
+            assertEquals(200, client.exchange("GET /again HTTP/1.1\r\nHost: a\r\n\r\n").status());
+        }
+    }
+
+    /** {@code count} buffers of {@code size} bytes; like many publishers, it completes only when asked for more. */
+    private static Flow.Publisher<ByteBuffer> completingWhenAskedAgain(int count, int size) {
+        return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            private int sent;
+            private boolean done;
+
+            @Override
+            public synchronized void request(long n) {
+                for (long i = 0; i < n && !done; i++) {
+                    if (sent == count) {
+                        done = true;
+                        subscriber.onComplete();
+                        return;
+                    }
+                    sent++;
+                    subscriber.onNext(ByteBuffer.wrap(new byte[size]));
+                }
+            }
+
+            @Override
+            public synchronized void cancel() {
+                done = true;
+            }
+        });
+    }
+
     @Test
     void aKnownLengthIsSentWithContentLength() throws Exception {
         try (HttpServer server = TestServers.start(streaming(Body.stream(GeneratedPublisher.letters(10, 500), 5000)))) {
