@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,6 +62,7 @@ final class ResponseStream implements Flow.Subscriber<ByteBuffer> {
     private final long stallNanos;
 
     private volatile Flow.Subscription subscription;
+    private final AtomicInteger queuedSignals = new AtomicInteger(); // signals sent to the loop's queue, not yet run
     // Loop thread only:
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>(WINDOW);
     private int outstanding;      // asked for, not yet arrived
@@ -315,14 +317,24 @@ final class ResponseStream implements Flow.Subscriber<ByteBuffer> {
         stallCheck = timers.schedule(this::checkStall, Math.max(stallNanos - idle, stallNanos / 4), null);
     }
 
+    /**
+     * Runs a subscriber signal on the loop, in the order the publisher sent them: at once when it comes on the loop
+     * and none from another thread is still queued, else behind those (a publisher may emit from any thread, and a
+     * signal on the loop must not overtake an earlier one still in the loop's queue).
+     */
     private void onLoop(Runnable action) {
-        if (loop.inEventLoop()) {
+        if (loop.inEventLoop() && queuedSignals.get() == 0) {
             action.run();
             return;
         }
+        queuedSignals.incrementAndGet();
         try {
-            loop.execute(action);
+            loop.execute(() -> {
+                queuedSignals.decrementAndGet();
+                action.run();
+            });
         } catch (RejectedExecutionException shutDown) {
+            queuedSignals.decrementAndGet();
             Flow.Subscription current = subscription;
             if (current != null) {
                 current.cancel(); // the server has stopped: nobody will write this body
