@@ -122,6 +122,11 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
         }
     }
 
+    /** The server drains: a streamed body that never ends by itself (an event stream) is asked to end. */
+    void serverDraining() {
+        queue.serverDraining();
+    }
+
     /** The stream's writability changed (its window, or the connection's buffer). */
     void writabilityChanged() {
         queue.writabilityChanged();
