@@ -368,9 +368,21 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
     }
 
     private void onReadDeadline(ReadDeadline.Kind kind) {
-        if (!closed && kind == ReadDeadline.Kind.BODY) {
-            refuse(408, "the request body was not received within " + runtime.config.bodyTimeout().toMillis()
-                    + " ms");
+        if (closed || kind != ReadDeadline.Kind.BODY) {
+            return;
         }
+        ResponseSlot receiving = assembler.slot();
+        if (receiving != null && receiving.done()) {
+            // answered already, the rest of its body being dropped, and the client stopped sending it: a 408 would go
+            // nowhere, and the stream would stay open (the connection never idle) until the client ended it
+            if (queue.isEmpty()) {
+                closeWhenWritten();
+            } else {
+                deadline().set(ReadDeadline.Kind.BODY); // its response is still going out: look again later
+            }
+            return;
+        }
+        refuse(408, "the request body was not received within " + runtime.config.bodyTimeout().toMillis()
+                + " ms");
     }
 }
