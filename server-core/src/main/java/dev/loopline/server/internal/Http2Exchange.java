@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
@@ -98,11 +99,12 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
             if (!inputEnded) {
                 reset(Http2Error.PROTOCOL_ERROR);
             } else if (!closing) {
-                LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-                for (Map.Entry<CharSequence, CharSequence> field : headers) {
-                    if (field.getKey().length() > 0 && field.getKey().charAt(0) != ':') {
-                        last.trailingHeaders().add(field.getKey(), field.getValue());
-                    }
+                LastHttpContent last;
+                try {
+                    last = trailers(headers);
+                } catch (IllegalArgumentException malformed) { // thrown out of here it would end the connection
+                    refuse(400, "malformed HTTP/2 trailers: " + malformed.getMessage());
+                    return;
                 }
                 assembler.onContent(last);
             }
@@ -120,6 +122,30 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
         if (inputEnded && !closing) {
             assembler.onContent(LastHttpContent.EMPTY_LAST_CONTENT);
         }
+    }
+
+    /** The server drains: a streamed body that never ends by itself (an event stream) is asked to end. */
+    void serverDraining() {
+        queue.serverDraining();
+    }
+
+    /**
+     * The trailer section as the HTTP/1.1 decoder gives it: the fields it leaves out there ({@code content-length},
+     * {@code transfer-encoding}, {@code trailer}) are left out here too.
+     *
+     * @throws IllegalArgumentException for a field the trailer rules of Netty's headers still refuse
+     */
+    private static LastHttpContent trailers(Http2Headers headers) {
+        LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        for (Map.Entry<CharSequence, CharSequence> field : headers) {
+            CharSequence name = field.getKey();
+            if (name.length() > 0 && name.charAt(0) != ':' && !HttpHeaderNames.CONTENT_LENGTH.contentEquals(name)
+                    && !HttpHeaderNames.TRANSFER_ENCODING.contentEquals(name)
+                    && !HttpHeaderNames.TRAILER.contentEquals(name)) {
+                last.trailingHeaders().add(name, field.getValue());
+            }
+        }
+        return last;
     }
 
     /** The stream's writability changed (its window, or the connection's buffer). */
@@ -342,9 +368,21 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
     }
 
     private void onReadDeadline(ReadDeadline.Kind kind) {
-        if (!closed && kind == ReadDeadline.Kind.BODY) {
-            refuse(408, "the request body was not received within " + runtime.config.bodyTimeout().toMillis()
-                    + " ms");
+        if (closed || kind != ReadDeadline.Kind.BODY) {
+            return;
         }
+        ResponseSlot receiving = assembler.slot();
+        if (receiving != null && receiving.done()) {
+            // answered already, the rest of its body being dropped, and the client stopped sending it: a 408 would go
+            // nowhere, and the stream would stay open (the connection never idle) until the client ended it
+            if (queue.isEmpty()) {
+                closeWhenWritten();
+            } else {
+                deadline().set(ReadDeadline.Kind.BODY); // its response is still going out: look again later
+            }
+            return;
+        }
+        refuse(408, "the request body was not received within " + runtime.config.bodyTimeout().toMillis()
+                + " ms");
     }
 }

@@ -243,10 +243,26 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Http2Fr
         streamSinceCheck = false;
     }
 
-    /** GOAWAY with the last stream id; the streams in flight finish, then the connection closes (any thread). */
+    /**
+     * GOAWAY with the last stream id; the streams in flight finish (an event stream is asked to end, as on HTTP/1.1),
+     * then the connection closes (any thread).
+     */
     @Override
     public void startDrain() {
-        ctx.executor().execute(() -> ctx.channel().close());
+        ctx.executor().execute(() -> {
+            ctx.channel().close();
+            try {
+                connection().forEachActiveStream(stream -> {
+                    Http2Exchange exchange = stream.getProperty(exchangeKey);
+                    if (exchange != null) {
+                        exchange.serverDraining();
+                    }
+                    return true;
+                });
+            } catch (Http2Exception e) {
+                log.debug("Asking the streams of {} to end failed: {}", ctx.channel().remoteAddress(), e.toString());
+            }
+        });
     }
 
     @Override

@@ -129,6 +129,19 @@ class H2MalformedRequestTest {
         }
     }
 
+    @Test
+    void trailersWithFieldsTheHttp1DecoderLeavesOutAreServedAndTheConnectionGoesOn() throws Exception {
+        try (RawH2Client client = RawH2Client.connect(server.port())) {
+            client.headers(1, Hpack.request("POST", "/m"), false);
+            client.data(1, "hello".getBytes(StandardCharsets.US_ASCII), false);
+            client.headers(1, Hpack.literals("content-length", "5", "trailer", "x-sum", "x-sum", "1"), true);
+            StreamResult result = client.awaitResponse(1);
+            assertEquals(200, result.status(), result.toString());
+            assertEquals("hello", result.bodyText());
+            assertStillUsable(client, 3);
+        }
+    }
+
     /** RST_STREAM PROTOCOL_ERROR or 400 on {@code streamId}, no GOAWAY, and the handler never called for it. */
     private static void assertStreamError(RawH2Client client, int streamId, String what) throws Exception {
         StreamResult result = client.awaitStream(streamId, true);

@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loopline.server.HttpServer;
 import dev.loopline.server.Response;
 import dev.loopline.server.ServerConfig;
+import dev.loopline.server.ServerSentEvents;
+import dev.loopline.server.ServerSentEvents.Event;
+import dev.loopline.server.ServerSentEvents.EventStream;
 import dev.loopline.testsupport.Await;
 import dev.loopline.testsupport.TestServers;
 import io.netty.handler.codec.http2.Http2Error;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +103,31 @@ class H2ShutdownTest {
             assertTrue(client.isClosed(), "still open after the grace period; seen: " + client.seen());
             assertTrue(client.seen().stream().noneMatch(frame -> frame.startsWith("HEADERS s=1")),
                     "a response for a stream that never completed; seen: " + client.seen());
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void anEventStreamEndsCleanlyWhenTheServerDrainsInsteadOfWaitingOutTheGracePeriod() throws Exception {
+        List<EventStream> streams = new CopyOnWriteArrayList<>();
+        HttpServer server = TestServers.start(ServerConfig.builder().shutdownGracePeriod(Duration.ofSeconds(20)),
+                request -> ServerSentEvents.stream(request, streams::add).completed());
+        Thread closer = new Thread(server::close, "closer");
+        try (RawH2Client client = RawH2Client.connect(server.port())) {
+            client.headers(1, Hpack.request("GET", "/events", "accept", "text/event-stream"), true);
+            Await.until("the event stream is open", () -> streams.size() == 1);
+            streams.get(0).send(Event.data("one"));
+            closer.start();
+
+            // within the client's 5 s read timeout: as on HTTP/1.1, not only when the 20 s grace period is over
+            StreamResult result = client.awaitResponse(1);
+            assertEquals(200, result.status(), result.toString());
+            assertTrue(result.bodyText().contains("data: one"), result.toString());
+            assertTrue(client.isClosed(), "the connection is closed once its event stream has ended; seen: "
+                    + client.seen());
+            closer.join(30_000);
+            assertFalse(closer.isAlive(), "close() returns once everything has stopped");
         } finally {
             server.close();
         }
