@@ -2,7 +2,6 @@ package dev.loopline.server.internal;
 
 import dev.loopline.server.TlsSession;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
@@ -49,8 +48,7 @@ final class ChannelContext implements ConnectionContext {
     public TlsSession tls() {
         TlsSession session = tls;
         if (session == null && runtime.config.tls() != null) {
-            Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel; // a stream: its connection
-            SslHandler handler = connection.pipeline().get(SslHandler.class);
+            SslHandler handler = channel.pipeline().get(SslHandler.class);
             if (handler == null || !handler.handshakeFuture().isSuccess()) {
                 return null;
             }

@@ -16,7 +16,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.util.List;
 
 /**
- * HTTP/2 connections (RFC 9113). A connection starts as HTTP/1.1 (the decoder and the {@link RequestDispatcher}
+ * HTTP/2 connections (RFC 9113). A connection starts as HTTP/1.1 (the decoder and the {@link RequestDispatcher} that
  * {@link HttpPipeline} sets up); on a cleartext port {@link PrefaceDetector} looks at the client's first bytes, and on
  * a TLS port {@link AlpnSwitch} waits for the protocol ALPN chose. Either way, before any request was read, HTTP/2
  * takes the connection's place: an {@link Http2ServerHandler} with the limits of {@link Http2Config} (its defences),
@@ -49,6 +49,9 @@ final class Http2Connections {
         http1.handOver();
         pipeline.remove("decoder");
         pipeline.remove(http1);
+        if (pipeline.get("h2c-upgrade") != null && !"h2c-upgrade".equals(ctx.name())) {
+            pipeline.remove("h2c-upgrade"); // prior knowledge on a port that also takes Upgrade: h2c
+        }
         ServerConfig config = runtime.config;
         Http2Config limits = config.http2();
         Http2Settings settings = Http2Settings.defaultSettings()

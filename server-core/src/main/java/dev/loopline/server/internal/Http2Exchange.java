@@ -6,17 +6,15 @@ import dev.loopline.server.Response;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.Http2Stream.State;
 import java.io.IOException;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +44,7 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
     private boolean inputEnded; // the client ended its side of the stream
     private boolean closing;    // refused, or answered before its body was read: the stream ends with the answer
     private boolean closed;
+    private boolean resetWhenAnswered; // the client must stop sending, once the response has all gone out
 
     Http2Exchange(Http2ServerHandler connection, Http2Stream stream) {
         this.connection = connection;
@@ -101,7 +100,7 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
             } else if (!closing) {
                 LastHttpContent last;
                 try {
-                    last = trailers(headers);
+                    last = Http2Head.trailers(headers);
                 } catch (IllegalArgumentException malformed) { // thrown out of here it would end the connection
                     refuse(400, "malformed HTTP/2 trailers: " + malformed.getMessage());
                     return;
@@ -127,25 +126,6 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
     /** The server drains: a streamed body that never ends by itself (an event stream) is asked to end. */
     void serverDraining() {
         queue.serverDraining();
-    }
-
-    /**
-     * The trailer section as the HTTP/1.1 decoder gives it: the fields it leaves out there ({@code content-length},
-     * {@code transfer-encoding}, {@code trailer}) are left out here too.
-     *
-     * @throws IllegalArgumentException for a field the trailer rules of Netty's headers still refuse
-     */
-    private static LastHttpContent trailers(Http2Headers headers) {
-        LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-        for (Map.Entry<CharSequence, CharSequence> field : headers) {
-            CharSequence name = field.getKey();
-            if (name.length() > 0 && name.charAt(0) != ':' && !HttpHeaderNames.CONTENT_LENGTH.contentEquals(name)
-                    && !HttpHeaderNames.TRANSFER_ENCODING.contentEquals(name)
-                    && !HttpHeaderNames.TRAILER.contentEquals(name)) {
-                last.trailingHeaders().add(name, field.getValue());
-            }
-        }
-        return last;
     }
 
     /** The stream's writability changed (its window, or the connection's buffer). */
@@ -221,10 +201,23 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
     @Override
     public void closeWhenWritten() {
         closing = true;
-        reset(Http2Error.NO_ERROR);
+        State state = stream.state();
+        if (state == State.HALF_CLOSED_LOCAL || state == State.CLOSED) {
+            reset(Http2Error.NO_ERROR);
+        } else {
+            resetWhenAnswered = true; // a reset now would drop DATA still waiting for the client's window
+        }
     }
 
-    /** What was written goes out, then RST_STREAM INTERNAL_ERROR: the client sees a cut body, the connection goes on. */
+    /** The response's last frame has been written: a reset asked for meanwhile goes out now. */
+    void answered() {
+        if (resetWhenAnswered) {
+            resetWhenAnswered = false;
+            reset(Http2Error.NO_ERROR);
+        }
+    }
+
+    /** RST_STREAM INTERNAL_ERROR now: the client sees a cut body (DATA not yet sent is dropped); the connection goes on. */
     @Override
     public void responseBroken() {
         closing = true;
@@ -281,13 +274,8 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
         }
         assembler.abandon(new IOException("the HTTP/2 stream was answered before its request body was read"));
         connection.flush();
-        if (inputEnded) {
-            return;
-        }
-        if (lastWrite == null) {
-            reset(Http2Error.NO_ERROR);
-        } else {
-            lastWrite.addListener((ChannelFutureListener) written -> reset(Http2Error.NO_ERROR));
+        if (!inputEnded) {
+            closeWhenWritten();
         }
     }
 
@@ -332,6 +320,10 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
         connection.flush();
     }
 
+    void flushNow() {
+        connection.flushNow();
+    }
+
     @Override
     public void writeContinue() {
         writeHead(Http2Responses.continueHead(), false);
@@ -340,7 +332,8 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
     @Override
     public ResponseStream.Target streamTarget(Response response, ResponseWriter.ConnectionField field,
                                               ResponseWriter.Framing framing) {
-        return new Http2StreamTarget(this, runtime.writer.http2(), response);
+        return new Http2StreamTarget(this, runtime.writer.http2(), response,
+                runtime.config.writeBufferHighWaterMark());
     }
 
     @Override

@@ -1,12 +1,15 @@
 package dev.loopline.server.internal;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Map;
 
@@ -88,5 +91,24 @@ final class Http2Head extends DefaultHttpRequest {
             headers.set(HttpHeaderNames.HOST, authority); // RFC 9113 section 8.3.1: it takes the place of Host
         }
         return new Http2Head(HttpMethod.valueOf(method.toString()), path.toString(), headers, !endStream);
+    }
+
+    /**
+     * The trailer section as the HTTP/1.1 decoder gives it: the fields it leaves out there ({@code content-length},
+     * {@code transfer-encoding}, {@code trailer}) are left out here too.
+     *
+     * @throws IllegalArgumentException for a field the trailer rules of Netty's headers still refuse
+     */
+    static LastHttpContent trailers(Http2Headers headers) {
+        LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        for (Map.Entry<CharSequence, CharSequence> field : headers) {
+            CharSequence name = field.getKey();
+            if (name.length() > 0 && name.charAt(0) != ':' && !HttpHeaderNames.CONTENT_LENGTH.contentEquals(name)
+                    && !HttpHeaderNames.TRANSFER_ENCODING.contentEquals(name)
+                    && !HttpHeaderNames.TRAILER.contentEquals(name)) {
+                last.trailingHeaders().add(name, field.getValue());
+            }
+        }
+        return last;
     }
 }

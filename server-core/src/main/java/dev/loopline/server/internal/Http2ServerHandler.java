@@ -52,6 +52,15 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Http2Fr
         this.exchangeKey = connection().newKey();
         connection().addListener(new Http2ConnectionAdapter() {
             @Override
+            public void onStreamHalfClosed(Http2Stream stream) {
+                Http2Exchange exchange = stream.state() == Http2Stream.State.HALF_CLOSED_LOCAL
+                        ? stream.getProperty(exchangeKey) : null;
+                if (exchange != null) {
+                    exchange.answered();
+                }
+            }
+
+            @Override
             public void onStreamClosed(Http2Stream stream) {
                 Http2Exchange exchange = stream.removeProperty(exchangeKey);
                 if (exchange != null) {
@@ -140,6 +149,11 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Http2Fr
         } catch (Http2Exception e) {
             log.debug("Returning {} bytes of window on stream {} failed: {}", bytes, stream.id(), e.toString());
         }
+    }
+
+    /** Writes out what is pending now, even inside a read burst: a streamed body past the high-water mark. */
+    void flushNow() {
+        flush(ctx);
     }
 
     /** Writes out what is pending, unless a read burst is under way (its end flushes). */

@@ -21,11 +21,14 @@ final class Http2StreamTarget implements ResponseStream.Target {
     private final Http2Exchange exchange;
     private final Http2Responses heads;
     private final Response response;
+    private final int highWaterMark;
+    private long unflushed; // DATA bytes written since the last flush
 
-    Http2StreamTarget(Http2Exchange exchange, Http2Responses heads, Response response) {
+    Http2StreamTarget(Http2Exchange exchange, Http2Responses heads, Response response, int highWaterMark) {
         this.exchange = exchange;
         this.heads = heads;
         this.response = response;
+        this.highWaterMark = highWaterMark;
     }
 
     @Override
@@ -33,9 +36,19 @@ final class Http2StreamTarget implements ResponseStream.Target {
         exchange.writeHead(heads.head(response, response.body().contentLength()), false);
     }
 
+    /**
+     * DATA waits in Netty's flow controller, not in the channel's buffer, until a flush; the stream's writability sees
+     * the channel's buffer only. So once a high-water mark of DATA is written unflushed, it is flushed at once: the
+     * channel's water marks then bound what a client with a huge window can make the server hold.
+     */
     @Override
     public void data(ByteBuffer buffer) {
+        unflushed += buffer.remaining();
         exchange.writeData(Unpooled.wrappedBuffer(buffer), false);
+        if (unflushed >= highWaterMark) {
+            unflushed = 0;
+            exchange.flushNow();
+        }
     }
 
     @Override
@@ -61,6 +74,7 @@ final class Http2StreamTarget implements ResponseStream.Target {
 
     @Override
     public void flush() {
-        exchange.flush();
+        exchange.flush(); // inside a read burst, at its end: unflushed keeps counting until flushNow
+
     }
 }

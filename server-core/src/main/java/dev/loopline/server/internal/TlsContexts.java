@@ -41,7 +41,7 @@ final class TlsContexts {
 
     /**
      * The protocols offered by ALPN, most preferred first: h2, then HTTP/1.1 ({@link #HTTP1_ONLY} when HTTP/2 is off).
-     * {@link Http2Connections#afterHandshake} picks the pipeline by the protocol chosen.
+     * {@link Http2Connections}'s ALPN switch picks the pipeline by the protocol chosen.
      */
     static final List<String> ALPN = List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
     static final List<String> HTTP1_ONLY = List.of(ApplicationProtocolNames.HTTP_1_1);
