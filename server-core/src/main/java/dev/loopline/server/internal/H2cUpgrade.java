@@ -1,5 +1,6 @@
 package dev.loopline.server.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,7 @@ final class H2cUpgrade extends ChannelInboundHandlerAdapter {
     private final ServerRuntime runtime;
     private HttpRequest pending; // the upgrade request, until its (empty) end arrives
     private Http2Settings settings;
+    private final List<ByteBuf> early = new ArrayList<>(1);
 
     H2cUpgrade(ServerRuntime runtime) {
         this.runtime = runtime;
@@ -57,6 +60,10 @@ final class H2cUpgrade extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(message);
             return;
         }
+        if (message instanceof ByteBuf) { // what the client sent after the request: its preface, without waiting
+            early.add((ByteBuf) message);  // for the 101; it goes to HTTP/2 once the switch is done
+            return;
+        }
         ReferenceCountUtil.release(message); // the empty end of the upgrade request
         if (message instanceof LastHttpContent) {
             upgrade(ctx);
@@ -66,7 +73,12 @@ final class H2cUpgrade extends ChannelInboundHandlerAdapter {
     private void upgrade(ChannelHandlerContext ctx) throws Http2Exception {
         log.debug("Connection from {} upgraded to h2c", ctx.channel().remoteAddress());
         ctx.writeAndFlush(Unpooled.wrappedBuffer(SWITCHING));
+        // removing the decoder hands this handler what it holds past the request (see channelRead)
         Http2Connections.takeOver(ctx, runtime).upgraded(settings, Http2Head.ofUpgrade(pending));
+        for (ByteBuf bytes : early) {
+            ctx.fireChannelRead(bytes); // to HTTP/2, just behind this handler
+        }
+        early.clear();
         ctx.pipeline().remove(this);
     }
 

@@ -95,6 +95,19 @@ final class RawH2Client implements AutoCloseable {
         return awaitFrame(f -> f.is(SETTINGS) && !f.hasFlag(ACK), "the server's SETTINGS");
     }
 
+    /** Reads an HTTP/1.1 head (up to its empty line) off the socket, before any frame: a 101 for Upgrade: h2c. */
+    String readHttp1Head() throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next < 0) {
+                throw new java.io.EOFException("the connection closed inside an HTTP/1.1 head: " + head);
+            }
+            head.append((char) next);
+        }
+        return head.toString();
+    }
+
     // ---- writing
 
     /** Writes {@code bytes} (frames made with {@link Frames}); a write blocked for too long closes the socket. */
