@@ -95,7 +95,7 @@ public final class Http2Config {
     public int connectionWindowBytes() { return connectionWindowBytes; }
     /** Streams a client may reset within {@link #resetWindow()} before the connection is closed (default 200). */
     public int maxResetStreams() { return maxResetStreams; }
-    /** The window over which reset streams are counted (default 30 s). */
+    /** The window over which reset streams are counted (default 30 s; counted in whole seconds, at least one). */
     public Duration resetWindow() { return resetWindow; }
     /** Empty DATA frames without END_STREAM a client may send in a row (default 2). */
     public int maxEmptyDataFrames() { return maxEmptyDataFrames; }

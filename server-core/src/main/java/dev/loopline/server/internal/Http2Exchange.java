@@ -110,6 +110,15 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
             return;
         }
         headSeen = true;
+        if (headers.method() != null && headers.method().length() > runtime.config.maxMethodBytes()) {
+            refuse(501, "the method is longer than " + runtime.config.maxMethodBytes() + " bytes, so this server"
+                    + " does not implement it");
+            return;
+        }
+        if (headers.path() != null && headers.path().length() > runtime.config.maxInitialLineBytes()) {
+            refuse(414, "the :path is longer than " + runtime.config.maxInitialLineBytes() + " bytes");
+            return;
+        }
         Http2Head head;
         try {
             head = Http2Head.of(headers, inputEnded);

@@ -65,7 +65,9 @@ final class Http2Head extends DefaultHttpRequest {
     static Http2Head of(Http2Headers fields, boolean endStream) {
         CharSequence method = fields.method();
         CharSequence path = fields.path();
-        if (method == null || fields.scheme() == null || path == null || path.length() == 0) {
+        if (method != null && HttpMethod.CONNECT.asciiName().contentEquals(method) && path == null) {
+            path = "*"; // CONNECT names no path (RFC 9113 section 8.5): the validator answers it 501, as on HTTP/1.1
+        } else if (method == null || fields.scheme() == null || path == null || path.length() == 0) {
             throw new IllegalArgumentException("an HTTP/2 request needs :method, :scheme and a non-empty :path"
                     + " (RFC 9113 section 8.3.1)");
         }
@@ -88,6 +90,10 @@ final class Http2Head extends DefaultHttpRequest {
         }
         CharSequence authority = fields.authority();
         if (authority != null) {
+            String host = headers.get(HttpHeaderNames.HOST);
+            if (host != null && !host.equalsIgnoreCase(authority.toString())) {
+                throw new IllegalArgumentException("the Host field differs from :authority (RFC 9113 section 8.3.1)");
+            }
             headers.set(HttpHeaderNames.HOST, authority); // RFC 9113 section 8.3.1: it takes the place of Host
         }
         return new Http2Head(HttpMethod.valueOf(method.toString()), path.toString(), headers, !endStream);

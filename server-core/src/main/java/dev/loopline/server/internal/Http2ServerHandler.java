@@ -20,6 +20,7 @@ import io.netty.handler.codec.http2.Http2LocalFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -263,26 +264,37 @@ final class Http2ServerHandler extends Http2ConnectionHandler implements Http2Fr
      */
     @Override
     public void startDrain() {
-        ctx.executor().execute(() -> {
-            ctx.channel().close();
-            try {
-                connection().forEachActiveStream(stream -> {
-                    Http2Exchange exchange = stream.getProperty(exchangeKey);
-                    if (exchange != null) {
-                        exchange.serverDraining();
-                    }
-                    return true;
-                });
-            } catch (Http2Exception e) {
-                log.debug("Asking the streams of {} to end failed: {}", ctx.channel().remoteAddress(), e.toString());
-            }
-        });
+        try {
+            ctx.executor().execute(this::drain);
+        } catch (RejectedExecutionException loopGone) { // its loop has stopped: the channel is closed with it
+            log.debug("HTTP/2 connection from {} closed with its loop", ctx.channel().remoteAddress());
+        }
+    }
+
+    /** GOAWAY, then every stream that never ends by itself (an event stream) is asked to end. */
+    private void drain() {
+        ctx.channel().close();
+        try {
+            connection().forEachActiveStream(stream -> {
+                Http2Exchange exchange = stream.getProperty(exchangeKey);
+                if (exchange != null) {
+                    exchange.serverDraining();
+                }
+                return true;
+            });
+        } catch (Http2Exception e) {
+            log.debug("Asking the streams of {} to end failed: {}", ctx.channel().remoteAddress(), e.toString());
+        }
     }
 
     @Override
     public void closeNow() {
         // on the loop: unsafe() is the channel's own, and close() may come from any thread (HttpServer.close)
-        ctx.executor().execute(() -> ctx.channel().unsafe().close(ctx.channel().voidPromise()));
+        try {
+            ctx.executor().execute(() -> ctx.channel().unsafe().close(ctx.channel().voidPromise()));
+        } catch (RejectedExecutionException loopGone) { // its loop has stopped: the channel is closed with it
+            log.debug("HTTP/2 connection from {} closed with its loop", ctx.channel().remoteAddress());
+        }
     }
 
     // ---- frames

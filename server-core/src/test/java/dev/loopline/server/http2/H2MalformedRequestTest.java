@@ -75,7 +75,8 @@ class H2MalformedRequestTest {
             Arguments.of("proxy-connection", Hpack.request("GET", "/m", "proxy-connection", "keep-alive")),
             Arguments.of("transfer-encoding: chunked", Hpack.request("GET", "/m", "transfer-encoding", "chunked")),
             Arguments.of("upgrade: h2c", Hpack.request("GET", "/m", "upgrade", "h2c")),
-            Arguments.of("te: gzip", Hpack.request("GET", "/m", "te", "gzip")));
+            Arguments.of("te: gzip", Hpack.request("GET", "/m", "te", "gzip")),
+            Arguments.of("host differs from :authority", Hpack.request("GET", "/m", "host", "elsewhere.example")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -115,6 +116,20 @@ class H2MalformedRequestTest {
             client.data(1, "hello".getBytes(StandardCharsets.US_ASCII), true);
             assertStreamError(client, 1, "content-length 2, 5 bytes of DATA");
             assertStillUsable(client, 3);
+        }
+    }
+
+    @Test
+    void connectALongMethodAndALongPathGetTheirHttp11AnswersAndTheConnectionGoesOn() throws Exception {
+        try (RawH2Client client = RawH2Client.connect(server.port())) {
+            client.headers(1, Hpack.literals(":method", "CONNECT", ":authority", "example.com:443"), true);
+            assertEquals(501, client.awaitResponse(1).status(), "CONNECT: this server is not a proxy");
+            client.headers(3, Hpack.request("A".repeat(40), "/m"), true); // maxMethodBytes is 32
+            assertEquals(501, client.awaitResponse(3).status(), "a method past maxMethodBytes");
+            client.headers(5, Hpack.request("GET", "/" + "p".repeat(9000)), true); // maxInitialLineBytes is 8 KiB
+            assertEquals(414, client.awaitResponse(5).status(), "a :path past maxInitialLineBytes");
+            assertTrue(handled.isEmpty(), "no refused request reaches the handler: " + handled);
+            assertStillUsable(client, 7);
         }
     }
 
