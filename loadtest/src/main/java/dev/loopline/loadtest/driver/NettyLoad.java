@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * The Java driver's loads on plain Netty (where AsyncHttpClient cannot go: pipelining, WebSocket): N connections on
@@ -25,16 +23,15 @@ import org.HdrHistogram.Recorder;
  */
 abstract class NettyLoad implements RunningLoad {
 
-    private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(2);
 
     private final String driver;
     private final MultiThreadIoEventLoopGroup group;
     private final List<Channel> channels = new ArrayList<>();
     private final int connections;
-    private final Recorder recorder = new Recorder(MAX_MICROS, 3);
-    final LongAdder ok = new LongAdder();
-    final LongAdder non200 = new LongAdder();
-    final LongAdder errors = new LongAdder();
+    private final AnswerCounts counts = new AnswerCounts();
+    final LongAdder ok = counts.ok;
+    final LongAdder non200 = counts.non200;
+    final LongAdder errors = counts.errors;
     volatile boolean stopped;
 
     NettyLoad(String driver, int connections, int ioThreads) {
@@ -65,21 +62,12 @@ abstract class NettyLoad implements RunningLoad {
 
     /** One answer's latency, from {@code sentNanos}. */
     final void recordLatency(long sentNanos) {
-        recorder.recordValue(Math.min(MAX_MICROS, (System.nanoTime() - sentNanos) / 1000));
+        counts.recordLatency(sentNanos);
     }
 
     @Override
     public LoadSample measure(Duration window) throws InterruptedException {
-        long startNanos = System.nanoTime();
-        recorder.getIntervalHistogram();
-        long ok0 = ok.sum();
-        long non2000 = non200.sum();
-        long errors0 = errors.sum();
-        TimeUnit.NANOSECONDS.sleep(window.toNanos());
-        Histogram latencies = recorder.getIntervalHistogram();
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return new LoadSample(driver, ok.sum() - ok0, non200.sum() - non2000, errors.sum() - errors0, seconds,
-                LatencySummary.ofMicros(latencies));
+        return counts.measure(driver, window);
     }
 
     @Override
@@ -89,7 +77,7 @@ abstract class NettyLoad implements RunningLoad {
 
     @Override
     public long answers() {
-        return ok.sum() + non200.sum() + errors.sum();
+        return counts.answers();
     }
 
     @Override

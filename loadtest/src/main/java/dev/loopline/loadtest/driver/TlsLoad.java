@@ -36,8 +36,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLException;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * The Java driver over TLS, on Netty with the OpenSSL engine (BoringSSL; the JDK's when it is missing), HTTP/1.1
@@ -52,7 +50,6 @@ import org.HdrHistogram.Recorder;
  */
 public final class TlsLoad implements RunningLoad {
 
-    private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(2);
     private static final long RETRY_AFTER_ERROR_MILLIS = 10;
 
     private final boolean newConnectionPerRequest;
@@ -64,10 +61,10 @@ public final class TlsLoad implements RunningLoad {
     private final int port;
     private final String path;
     private final int connections;
-    private final Recorder recorder = new Recorder(MAX_MICROS, 3);
-    private final LongAdder ok = new LongAdder();
-    private final LongAdder non200 = new LongAdder();
-    private final LongAdder errors = new LongAdder();
+    private final AnswerCounts counts = new AnswerCounts();
+    private final LongAdder ok = counts.ok;
+    private final LongAdder non200 = counts.non200;
+    private final LongAdder errors = counts.errors;
     /** Open connections (a closed one leaves by itself), closed before the loops stop so no write is left queued. */
     private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile boolean stopped;
@@ -172,7 +169,7 @@ public final class TlsLoad implements RunningLoad {
                 status = ((HttpResponse) message).status().code();
             }
             if (message instanceof LastHttpContent) {
-                recorder.recordValue(Math.min(MAX_MICROS, (System.nanoTime() - sentNanos) / 1000));
+                counts.recordLatency(sentNanos);
                 (status == 200 ? ok : non200).increment();
                 if (newConnectionPerRequest) {
                     answered = true;
@@ -200,16 +197,7 @@ public final class TlsLoad implements RunningLoad {
 
     @Override
     public LoadSample measure(Duration window) throws InterruptedException {
-        long startNanos = System.nanoTime();
-        recorder.getIntervalHistogram();
-        long ok0 = ok.sum();
-        long non2000 = non200.sum();
-        long errors0 = errors.sum();
-        TimeUnit.NANOSECONDS.sleep(window.toNanos());
-        Histogram latencies = recorder.getIntervalHistogram();
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return new LoadSample(driver, ok.sum() - ok0, non200.sum() - non2000, errors.sum() - errors0, seconds,
-                LatencySummary.ofMicros(latencies));
+        return counts.measure(driver, window);
     }
 
     @Override
@@ -219,7 +207,7 @@ public final class TlsLoad implements RunningLoad {
 
     @Override
     public long answers() {
-        return ok.sum() + non200.sum() + errors.sum();
+        return counts.answers();
     }
 
     @Override
