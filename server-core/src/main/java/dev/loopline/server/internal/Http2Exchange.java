@@ -70,7 +70,9 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
         if (deadline != null) {
             deadline.stop();
         }
-        assembler.abandon(new IOException("the client reset the HTTP/2 stream before the request body was complete"));
+        if (assembler.isReceiving()) { // an exception per stream (its stack trace) would cost more than the stream
+            assembler.abandon(new IOException("the client reset the HTTP/2 stream before the request body was complete"));
+        }
         queue.abandonAll();
         connection.streamClosed();
     }
@@ -281,7 +283,9 @@ final class Http2Exchange implements RequestAssembler.Sink, QueueConnection, Res
         if (deadline != null) {
             deadline.clear();
         }
-        assembler.abandon(new IOException("the HTTP/2 stream was answered before its request body was read"));
+        if (assembler.isReceiving()) {
+            assembler.abandon(new IOException("the HTTP/2 stream was answered before its request body was read"));
+        }
         connection.flush();
         if (!inputEnded) {
             closeWhenWritten();
